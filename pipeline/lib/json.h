@@ -1,0 +1,47 @@
+/* json.h: JSON in and out, on top of cJSON.
+ *
+ * Parsing uses cJSON, after checking that the text is valid UTF-8 (cJSON does not), so
+ * that an error can say where the bad byte is. Strings holding U+0000 are refused:
+ * cJSON keeps C strings and would cut them silently.
+ *
+ * Writing JSON Lines goes through fm_json_add_string(), a streaming escaper, so records
+ * are written without building cJSON trees for each line. Its escaping is fixed and
+ * documented in docs/formats.md: '"' '\\' and the short escapes \b \f \n \r \t; every
+ * other control character (U+0000-U+001F, U+007F) as \u00XX; U+2028 and U+2029 as
+ * \u2028 / \u2029 (so JavaScript consumers can read the line); all other text raw UTF-8.
+ * The same bytes in always give the same bytes out.
+ */
+#ifndef FM_JSON_H
+#define FM_JSON_H
+
+#include "error.h"
+#include "strbuf.h"
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+/* Byte offset of the first invalid UTF-8 sequence in s[0..n), or -1 if valid. */
+long fm_utf8_invalid_at(const char *s, size_t n);
+
+/* Parse one JSON text. On failure fills err with file/line (as given) and the reason:
+ * invalid UTF-8 at byte K, or a JSON syntax error at column K. */
+cJSON *fm_json_parse(const char *text, size_t n, const char *file, long line, fm_error *err);
+
+/* Append s[0..n) as a JSON string literal, quotes included. */
+void fm_json_add_string(fm_strbuf *out, const char *s, size_t n);
+/* Append any cJSON value, compactly (objects keep their key order). */
+void fm_json_add_value(fm_strbuf *out, const cJSON *v);
+/* Append a 64-bit number: integers exactly, others as cJSON prints them. */
+void fm_json_add_int(fm_strbuf *out, int64_t v);
+
+/* Typed field access with errors that name the field. `what` is the file for errors. */
+const cJSON *fm_json_get(const cJSON *obj, const char *key);
+int fm_json_get_string(const cJSON *obj, const char *key, const char **out, int required,
+                       const char *file, long line, fm_error *err);
+int fm_json_get_int(const cJSON *obj, const char *key, long long *out, int required,
+                    const char *file, long line, fm_error *err);
+int fm_json_get_bool(const cJSON *obj, const char *key, int *out, int required,
+                     const char *file, long line, fm_error *err);
+const char *fm_json_type_name(const cJSON *v);
+
+#endif
