@@ -78,22 +78,28 @@ deps:
 # ---- compile ------------------------------------------------------------------------
 $(OBJDIR)/lib/%.o: pipeline/lib/%.c $(wildcard pipeline/lib/*.h) | $(PKG_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 $(OBJDIR)/lib/%.o: pipeline/lib/%.cc $(wildcard pipeline/lib/*.h) | $(PKG_STAMP)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) -c $< -o $@
+	@echo "  CXX     $<"
+	@$(CXX) $(CXXFLAGS) -c $< -o $@
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	@ar rcs $@ $^
 $(BINDIR)/flanmix-%: pipeline/cmd/%.c $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $< -o $@ $(LIBA) $(PKG_LIBS) $(LDSAN)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) $< -o $@ $(LIBA) $(PKG_LIBS) $(LDSAN)
 $(BINDIR)/flanmix: pipeline/cmd/flanmix.c $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $< -o $@ $(LIBA) $(PKG_LIBS) $(LDSAN)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) $< -o $@ $(LIBA) $(PKG_LIBS) $(LDSAN)
 $(OBJDIR)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit $< -o $@ $(LIBA) $(PKG_LIBS) $(LDSAN)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -Itests/unit $< -o $@ $(LIBA) $(PKG_LIBS) $(LDSAN)
 
 tools:
 	@chmod +x tools/* tests/run 2>/dev/null || true
