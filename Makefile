@@ -37,7 +37,7 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-para
 CFLAGS    ?= -O2 -g
 CXXFLAGS  ?= -O2 -g
 override CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -Ipipeline/lib $(PKG_CFLAGS)
-override CXXFLAGS += -std=c++17 $(WARN) -Ipipeline/lib
+override CXXFLAGS += -std=c++17 $(filter-out -Wstrict-prototypes,$(WARN)) -Ipipeline/lib
 
 # VARIANT=release (default) or VARIANT=san (AddressSanitizer + UBSan).
 VARIANT ?= release
