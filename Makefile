@@ -64,7 +64,7 @@ CMD_BIN := $(patsubst pipeline/cmd/%.c,$(BINDIR)/flanmix-%,$(filter-out pipeline
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OBJDIR)/tests/%)
 
-.PHONY: all deps demo test test-fast test-san bench fuzz clean distclean tools
+.PHONY: all deps demo test test-fast test-san bench fuzz fuzz-build clean distclean tools
 all: $(PKG_STAMP) $(CMD_BIN) $(UNIT_BIN) tools
 
 # ---- Debian packages -------------------------------------------------------------
@@ -113,6 +113,7 @@ demo: all
 test: $(PKG_STAMP)
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory VARIANT=san all
+	@$(MAKE) --no-print-directory fuzz-build
 	@./tests/run --variants release,san
 
 test-fast: all
@@ -121,8 +122,29 @@ test-fast: all
 bench: all
 	@./bench/run
 
-fuzz: $(PKG_STAMP)
-	@./tests/fuzz/run
+# ---- libFuzzer targets (clang): tests/fuzz/NAME.c -> build/fuzz/NAME --------------------
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -O1 -g
+FUZZ_LIB_OBJ := $(LIB_C:pipeline/lib/%.c=build/fuzz/lib/%.o) $(LIB_CC:pipeline/lib/%.cc=build/fuzz/lib/%.o)
+build/fuzz/lib/%.o: pipeline/lib/%.c $(wildcard pipeline/lib/*.h) | $(PKG_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CLANG   $<"
+	@clang -std=c11 -D_GNU_SOURCE $(WARN) -Wno-unused-command-line-argument -Ipipeline/lib $(PKG_CFLAGS) $(FUZZ_FLAGS) -c $< -o $@
+build/fuzz/lib/%.o: pipeline/lib/%.cc $(wildcard pipeline/lib/*.h) | $(PKG_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CLANG++ $<"
+	@clang++ -std=c++17 $(WARN) -Ipipeline/lib $(FUZZ_FLAGS) -c $< -o $@
+build/fuzz/libflanmix.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libflanmix.a
+	@echo "  FUZZ    $@"
+	@clang -std=c11 -D_GNU_SOURCE $(WARN) -Ipipeline/lib $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -g -O1 $< -o $@ build/fuzz/libflanmix.a $(PKG_LIBS)
+fuzz-build: $(FUZZ_BIN)
+# `make fuzz`: run every target for FUZZ_SECONDS (default 60) each.
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} ./tests/fuzz/run
 
 clean:
 	rm -rf build bin/flanmix bin/flanmix-* demo-out

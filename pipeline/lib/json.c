@@ -60,10 +60,10 @@ cJSON *fm_json_parse(const char *text, size_t n, const char *file, long line, fm
     cJSON *v = cJSON_ParseWithLengthOpts(text, n, &end, 0);
     if (!v) {
         long col = end ? (long)(end - text) + 1 : 0;
-        const char *near = end && end < text + n ? end : "";
+        const char *near = end && end < text + n ? end : text + n;
         char snippet[24];
         size_t k = 0;
-        for (; near[k] && k < 16 && near + k < text + n; k++)
+        for (; k < 16 && near + k < text + n && near[k]; k++)
             snippet[k] = (near[k] >= 0x20 && near[k] < 0x7f) ? near[k] : '?';
         snippet[k] = '\0';
         if (end && end >= text + n)
@@ -148,7 +148,9 @@ void fm_json_add_value(fm_strbuf *out, const cJSON *v)
         fm_json_add_string(out, v->valuestring, strlen(v->valuestring));
     } else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        if (d == floor(d) && fabs(d) < 9007199254740992.0) fm_strbuf_addf(out, "%lld", (long long)d);
+        /* A number too large for a double parses as infinity; JSON cannot write that. */
+        if (!isfinite(d)) fm_strbuf_addstr(out, "null");
+        else if (d == floor(d) && fabs(d) < 9007199254740992.0) fm_strbuf_addf(out, "%lld", (long long)d);
         else fm_strbuf_addf(out, "%.17g", d);
     } else if (cJSON_IsBool(v)) {
         fm_strbuf_addstr(out, cJSON_IsTrue(v) ? "true" : "false");
