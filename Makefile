@@ -16,7 +16,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
 DEB_PACKAGES := build-essential pkg-config libcjson-dev libzstd-dev zstd libsentencepiece-dev \
-                sentencepiece libpcre2-dev libxxhash-dev zlib1g-dev python3 python3-numpy \
+                sentencepiece libpcre2-dev libxxhash-dev xxhash zlib1g-dev python3 python3-numpy \
                 python3-zstandard python3-sentencepiece clang libclang-rt-dev valgrind
 PKG_STAMP := build/.deps-ok
 
