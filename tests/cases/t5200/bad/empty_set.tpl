@@ -1,0 +1,2 @@
+# expect: empty template set
+# nothing but comments

@@ -1,0 +1,3 @@
+# expect: lacks required property 'targets'
+zero_shot
+    inputs  "{question}"

@@ -1,0 +1,4 @@
+# expect: has no field 'options_'
+zero_shot
+    inputs  "{question}\n{options_}"
+    targets "{answer}"

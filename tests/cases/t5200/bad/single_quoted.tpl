@@ -1,0 +1,4 @@
+# expect: not a valid JSON string
+zero_shot
+    inputs  '{question}'
+    targets "{answer}"
