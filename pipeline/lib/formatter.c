@@ -813,7 +813,15 @@ static int choose_exemplars(driver *d, uint64_t k, size_t t, fm_error *err)
     const fm_format_cfg *cfg = d->cfg;
     if (d->task->is_niv2) { /* x_shot: sampled from the task's pool */
         if (load_whole_pool(d, err) < 0) return -1;
-        return sample_pool(d, k, (size_t)cfg->niv2_x_shots, "niv2_exemplars", 0, err);
+        if (sample_pool(d, k, (size_t)cfg->niv2_x_shots, "niv2_exemplars", 0, err) < 0) return -1;
+        /* shown in stream order, so that the draw is a set */
+        for (size_t i = 1; i < d->nex; i++)
+            for (size_t j = i; j > 0 && d->exs[j - 1].rc.rec.pos > d->exs[j].rc.rec.pos; j--) {
+                exemplar sw = d->exs[j];
+                d->exs[j] = d->exs[j - 1];
+                d->exs[j - 1] = sw;
+            }
+        return 0;
     }
     if (cfg->choice == FM_CHOICE_RANDOM) {
         if (load_pool(d, k, err) < 0) return -1;
@@ -960,7 +968,7 @@ int fm_format_task(const fm_format_cfg *cfg, const fm_task *task, const fm_templ
     d.n = nrecords;
     if (fm_format_plan(cfg, task, set, f, nrecords, &d.kind, &d.N, err) < 0) return -1;
     if (is_mix(f) && !task->is_niv2) d.mixlist = fm_template_set_mix(set, d.kind, &d.N);
-    d.sep = fm_mix_separator(cfg->seed, task->name);
+    d.sep = cfg->mix_separator ? "\n\n\n" + (3 - cfg->mix_separator) : fm_mix_separator(cfg->seed, task->name);
     int randomized = f == FM_FMT_ZS_OPT && cfg->options == FM_OPTIONS_RANDOM;
     if (task->options_style) randomized = f == FM_FMT_ZS_OPT && !strcmp(task->options_style, "random");
     if (randomized && !cfg->styles)

@@ -102,6 +102,7 @@ typedef struct fm_format_cfg {
     int x_shot_window;               /* 25 */
     int mix_shots;                   /* 5 */
     int niv2_x_shots;                /* 2 */
+    int mix_separator;               /* 0: from (seed, task); 1-3: that many newlines */
 } fm_format_cfg;
 
 void fm_format_cfg_init(fm_format_cfg *c);
