@@ -137,7 +137,9 @@ def check_task(task, where, tpl_dir, cache):
         if key not in task:
             raise CheckError(f"{where}: task lacks '{key}'")
     name = task["name"]
-    if not re.fullmatch(r"[A-Za-z0-9_.\-]+", name):
+    # NIV2 definitions may name one task per task file with {stem} (the file name).
+    plain = name.replace("{stem}", "x") if task.get("source", {}).get("format") == "niv2" else name
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]+", plain):
         raise CheckError(f"{where}: bad task name '{name}'")
     src = task["source"]
     if not isinstance(src.get("files"), list) or not src["files"]:

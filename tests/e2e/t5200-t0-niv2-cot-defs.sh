@@ -38,6 +38,8 @@ test_expect_success 'T0-SF: 193 tasks, 104 question-answer + 70 multiple-choice 
 	qa = sum(1 for t in ts if t["templates"] == "t0_question_answer" and "options" not in t["fields"])
 	mc = sum(1 for t in ts if t["templates"] == "t0_question_answer" and "options" in t["fields"])
 	so = sum(1 for t in ts if t["templates"] == "t0_multiple_choice_separated_options" and t.get("options_field") == "options")
+	# multiple-choice prompts already show their choices: options are data, not {options_}
+	assert all(t["options_field"] is None for t in ts if t["templates"] == "t0_question_answer" and "options" in t["fields"])
 	bad = [t["name"] for t in ts if t["kind"] != "t0" or t["submixture"] != "t0" or t["source"]["format"] != "p3"
 	       or t["source"]["files"] != ["t0/%s/train*.jsonl*" % t["name"]]]
 	print(len(ts), qa, mc, so, len(bad))
@@ -117,9 +119,9 @@ test_expect_success 'CoT task names are the cot and cot-ii zero-shot rows of the
 '
 
 test_expect_success 'NIV2 definition names the default train split list, which exists in the shared data' '
-    python3 -c "import json,sys; s=json.load(open(sys.argv[1]))[\"source\"]; print(s[\"split_list\"], s[\"exclude_mmlu\"], s[\"files\"][0])" \
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); s=d[\"source\"]; print(d[\"name\"], s[\"split_list\"], s[\"exclude_mmlu\"], s[\"files\"][0])" \
         "$FM_ROOT/tasks/niv2/niv2.json" >got &&
-    echo "niv2/splits/default_train_tasks.txt True niv2/tasks/*.json" >expect &&
+    echo "{stem} niv2/splits/default_train_tasks.txt True niv2/tasks/*.json" >expect &&
     test_cmp expect got &&
     test -s "$FM_SHARED/data/niv2/splits/default_train_tasks.txt"
 '
