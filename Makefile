@@ -116,7 +116,7 @@ test: $(PKG_STAMP)
 	@$(MAKE) --no-print-directory fuzz-build
 	@./tests/run --variants release,san
 
-test-fast: all
+test-fast: all fuzz-build
 	@./tests/run --variants release
 
 bench: all

@@ -16,7 +16,14 @@
 set -u
 FM_ROOT=${FM_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 FM_BIN=${FM_BIN:-$FM_ROOT/bin}
-FM_SHARED=${FM_SHARED:-$(cd "$FM_ROOT/.." && pwd)/shared}
+# ../shared (real data and models for tests): $FM_SHARED, else ../shared beside the
+# repository, else /work/shared (where the project's machines keep it).
+if [ -z "${FM_SHARED:-}" ]; then
+    for _c in "$FM_ROOT/../shared" /work/shared; do
+        if [ -d "$_c/data" ]; then FM_SHARED=$(cd "$_c" && pwd); break; fi
+    done
+    FM_SHARED=${FM_SHARED:-$FM_ROOT/../shared}
+fi
 FM_VARIANT=${FM_VARIANT:-release}
 export FM_ROOT FM_BIN FM_SHARED FM_VARIANT
 export PATH="$FM_BIN:$PATH"
