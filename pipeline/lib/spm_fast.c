@@ -1,37 +1,779 @@
-/* spm_fast.c: flanmix's exact re-implementation of SentencePiece unigram encoding. */
+/* spm_fast.c: flanmix's exact re-implementation of SentencePiece unigram encoding.
+ *
+ * What libsentencepiece 0.1.97 does for Encode(text) -> ids, and what this file mirrors
+ * (docs/tokenizer.md has the full argument):
+ *
+ *  1. Normalizer::Normalize: repeatedly take the longest rule of the precompiled charsmap
+ *     (a darts-clone double array) that is a prefix of the rest of the input, or else one
+ *     UTF-8 character as it is; drop leading spaces, collapse runs of spaces, escape ' '
+ *     as U+2581 "▁", add a dummy "▁" prefix, drop trailing "▁".
+ *  2. unigram::Model::EncodeOptimized: a Viterbi pass over the normalized bytes that keeps,
+ *     per end position, the best path score as a float. A candidate is computed in double
+ *     ((double)score + (double)best_at_start), compared with the stored float, and stored
+ *     rounded to float; unknown characters score min_score - 10 (float arithmetic).
+ *     Ties keep the first candidate.
+ *  3. Runs of consecutive <unk> pieces are merged into one <unk> id.
+ *
+ * Word decomposition: when no piece holds "▁" after its first character, every "▁" of the
+ * normalized text starts a piece, so the Viterbi pass restarts at every "▁" with a single
+ * float (the best score so far) as its only state. The segmentation of a word is a function
+ * of that float; flanmix tracks the float exactly (it is the float fold of the scores of
+ * the pieces emitted so far) and can replay the library's float arithmetic for any word.
+ * A word cache stores each word's segmentation from an exact (double) Viterbi together
+ * with how far its decisions are from a tie; a cached segmentation is used only when
+ * that margin exceeds a bound on the float rounding error at the current score magnitude,
+ * otherwise the word is replayed with the library's float arithmetic.
+ */
 #include "spm_fast.h"
 
+#include "hash.h"
+
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#define WS "\xe2\x96\x81" /* U+2581, SentencePiece's escaped space */
+#define WS_LEN 3
+#define MAX_CACHED_WORD 128            /* longer words are segmented every time */
+#define CACHE_ARENA_MAX (24u << 20)    /* bytes of cached words and ids per thread */
+
+/* ---- the piece trie: a hash map (node, byte) -> child node --------------------------- */
+typedef struct trie_slot {
+    uint32_t key;   /* node << 8 | byte, +1 so that 0 marks an empty slot */
+    uint32_t child;
+} trie_slot;
 
 struct fm_fast_model {
-    int unused;
+    /* normalizer */
+    const uint32_t *cm_units; /* darts-clone units of the charsmap, NULL if none */
+    size_t cm_nunits;
+    const char *cm_strings;   /* NUL-separated replacement strings */
+    size_t cm_strings_len;
+    uint32_t *cm_copy;        /* aligned copy of the units */
+    int add_dummy_prefix, remove_extra_whitespaces;
+    uint8_t ascii_ident[128]; /* 1: no charsmap rule starts with this byte */
+    /* pieces */
+    trie_slot *slots;
+    size_t slot_mask;
+    int32_t *node_piece;      /* piece id ending at node, -1 if none */
+    size_t n_nodes;
+    float *scores;            /* by id */
+    int n_ids;
+    float unk_score;
+    int unk_id;
 };
-struct fm_fast {
-    int unused;
-};
+
+static uint32_t trie_hash(uint32_t k)
+{
+    k ^= k >> 16;
+    k *= 0x7feb352d;
+    k ^= k >> 15;
+    k *= 0x846ca68b;
+    k ^= k >> 16;
+    return k;
+}
+
+static int64_t trie_child(const fm_fast_model *fm, uint32_t node, uint8_t byte)
+{
+    uint32_t key = ((node << 8) | byte) + 1;
+    size_t i = trie_hash(key) & fm->slot_mask;
+    for (;;) {
+        const trie_slot *s = &fm->slots[i];
+        if (s->key == key) return s->child;
+        if (s->key == 0) return -1;
+        i = (i + 1) & fm->slot_mask;
+    }
+}
+
+static uint32_t trie_insert_child(fm_fast_model *fm, uint32_t node, uint8_t byte, size_t *cap_nodes)
+{
+    uint32_t key = ((node << 8) | byte) + 1;
+    size_t i = trie_hash(key) & fm->slot_mask;
+    for (;;) {
+        trie_slot *s = &fm->slots[i];
+        if (s->key == key) return s->child;
+        if (s->key == 0) {
+            if (fm->n_nodes == *cap_nodes) {
+                *cap_nodes *= 2;
+                fm->node_piece = fm_xrealloc(fm->node_piece, *cap_nodes * sizeof *fm->node_piece);
+            }
+            uint32_t child = (uint32_t)fm->n_nodes++;
+            fm->node_piece[child] = -1;
+            s->key = key;
+            s->child = child;
+            return child;
+        }
+        i = (i + 1) & fm->slot_mask;
+    }
+}
+
+/* ---- darts-clone double array (the charsmap) ------------------------------------------ */
+static inline uint32_t da_offset(uint32_t u) { return (u >> 10) << ((u & (1u << 9)) >> 6); }
+static inline uint32_t da_label(uint32_t u) { return u & ((1u << 31) | 0xFF); }
+static inline int da_has_leaf(uint32_t u) { return (u >> 8) & 1; }
+static inline uint32_t da_value(uint32_t u) { return u & ((1u << 31) - 1); }
+
+/* Longest charsmap rule that is a prefix of s[0..n): its length (0 if none) and the
+ * offset of its replacement in cm_strings. Like Normalizer::NormalizePrefix, only the
+ * first 32 matches count (the library's result array). */
+static size_t charsmap_longest(const fm_fast_model *fm, const uint8_t *s, size_t n, uint32_t *value)
+{
+    const uint32_t *a = fm->cm_units;
+    size_t na = fm->cm_nunits;
+    size_t longest = 0, found = 0;
+    uint32_t pos = da_offset(a[0]);
+    for (size_t i = 0; i < n; i++) {
+        pos ^= s[i];
+        if (pos >= na) break;
+        uint32_t u = a[pos];
+        if (da_label(u) != s[i]) break;
+        pos ^= da_offset(u);
+        if (pos >= na) break;
+        if (da_has_leaf(u)) {
+            if (found < 32) {
+                longest = i + 1;
+                *value = da_value(a[pos]);
+            }
+            found++;
+        }
+    }
+    return longest;
+}
+
+/* Length of the valid UTF-8 character at s (n > 0 bytes left), 0 if invalid. */
+static size_t utf8_char_len(const uint8_t *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t need;
+    unsigned min;
+    if (c >= 0xC2 && c <= 0xDF) { need = 1; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { need = 2; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { need = 3; min = 0x10000; }
+    else return 0;
+    if (n <= need) return 0;
+    unsigned cp = c & (need == 1 ? 0x1F : need == 2 ? 0x0F : 0x07);
+    for (size_t k = 1; k <= need; k++) {
+        unsigned d = s[k];
+        if ((d & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (d & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return need + 1;
+}
+
+/* SentencePiece's OneCharLen: length from the lead byte alone. */
+static inline size_t one_char_len(uint8_t c)
+{
+    static const uint8_t t[16] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4 };
+    return t[c >> 4];
+}
+
+/* ---- model ------------------------------------------------------------------------------- */
+static int charsmap_setup(fm_fast_model *fm, const fm_spm_proto *p, const char **why)
+{
+    if (!p->charsmap || p->charsmap_len == 0) return 0; /* identity normalizer */
+    if (p->charsmap_len <= 4) {
+        *why = "broken normalization charsmap";
+        return -1;
+    }
+    uint32_t tsize;
+    memcpy(&tsize, p->charsmap, 4); /* little-endian host assumed, as the library does */
+    if ((size_t)tsize >= p->charsmap_len - 4 || tsize % 4 || tsize == 0) {
+        *why = "broken normalization charsmap";
+        return -1;
+    }
+    fm->cm_nunits = tsize / 4;
+    fm->cm_copy = fm_xmalloc(tsize);
+    memcpy(fm->cm_copy, p->charsmap + 4, tsize);
+    fm->cm_units = fm->cm_copy;
+    fm->cm_strings = (const char *)p->charsmap + 4 + tsize;
+    fm->cm_strings_len = p->charsmap_len - 4 - tsize;
+    /* Every replacement must be valid UTF-8 so that the normalized text is. */
+    const uint8_t *s = (const uint8_t *)fm->cm_strings;
+    size_t n = fm->cm_strings_len, i = 0;
+    while (i < n) {
+        if (s[i] == 0) { i++; continue; }
+        size_t l = utf8_char_len(s + i, n - i);
+        if (!l) {
+            *why = "normalization charsmap with invalid UTF-8 replacements";
+            return -1;
+        }
+        i += l;
+    }
+    return 0;
+}
 
 fm_fast_model *fm_fast_model_new(const fm_spm *s, const fm_spm_proto *p, const char **why)
 {
-    (void)s;
-    (void)p;
-    *why = "fast path not built yet";
+    *why = "";
+    if (p->model_type != FM_MODEL_UNIGRAM) {
+        *why = "not a unigram model";
+        return NULL;
+    }
+    if (p->byte_fallback) {
+        *why = "byte fallback";
+        return NULL;
+    }
+    if (p->treat_whitespace_as_suffix) {
+        *why = "treat_whitespace_as_suffix";
+        return NULL;
+    }
+    if (!p->escape_whitespaces) {
+        *why = "whitespace not escaped";
+        return NULL;
+    }
+    int n = fm_spm_piece_size(s);
+    if (n <= 0 || (size_t)n != p->n_pieces) {
+        *why = "model proto and processor disagree";
+        return NULL;
+    }
+    int unk = fm_spm_unk_id(s);
+    if (unk < 0 || unk >= n) {
+        *why = "no unknown piece";
+        return NULL;
+    }
+    fm_fast_model *fm = fm_xcalloc(1, sizeof *fm);
+    fm->add_dummy_prefix = p->add_dummy_prefix;
+    fm->remove_extra_whitespaces = p->remove_extra_whitespaces;
+    fm->unk_id = unk;
+    fm->n_ids = n;
+    if (charsmap_setup(fm, p, why)) goto unsupported;
+
+    size_t total = 0;
+    float min_score = FLT_MAX;
+    for (int i = 0; i < n; i++) {
+        const fm_spm_piece_info *pi = &p->pieces[i];
+        if (pi->type == FM_PIECE_USER_DEFINED) {
+            *why = "user-defined symbols";
+            goto unsupported;
+        }
+        if (pi->type == FM_PIECE_BYTE) {
+            *why = "byte pieces";
+            goto unsupported;
+        }
+        if (pi->type != FM_PIECE_NORMAL) continue;
+        if (pi->len == 0) {
+            *why = "empty piece";
+            goto unsupported;
+        }
+        /* "▁" inside a piece would let a piece span a word boundary. */
+        for (uint32_t k = 1; k + WS_LEN <= pi->len; k++) {
+            if (!memcmp(pi->piece + k, WS, WS_LEN)) {
+                *why = "pieces with inner whitespace";
+                goto unsupported;
+            }
+        }
+        if (pi->score < min_score) min_score = pi->score;
+        total += pi->len;
+    }
+    fm->scores = fm_xmalloc((size_t)n * sizeof *fm->scores);
+    for (int i = 0; i < n; i++) fm->scores[i] = p->pieces[i].score;
+    fm->unk_score = min_score - 10.0f; /* kUnkPenalty, in float as the library */
+
+    size_t nslots = 1024;
+    while (nslots < 2 * (total + 1)) nslots *= 2;
+    fm->slots = fm_xcalloc(nslots, sizeof *fm->slots);
+    fm->slot_mask = nslots - 1;
+    size_t cap_nodes = 1024;
+    fm->node_piece = fm_xmalloc(cap_nodes * sizeof *fm->node_piece);
+    fm->n_nodes = 1;
+    fm->node_piece[0] = -1;
+    for (int i = 0; i < n; i++) {
+        const fm_spm_piece_info *pi = &p->pieces[i];
+        if (pi->type != FM_PIECE_NORMAL) continue;
+        uint32_t node = 0;
+        for (uint32_t k = 0; k < pi->len; k++)
+            node = trie_insert_child(fm, node, (uint8_t)pi->piece[k], &cap_nodes);
+        if (fm->node_piece[node] >= 0) {
+            *why = "duplicate pieces";
+            goto unsupported;
+        }
+        fm->node_piece[node] = i;
+    }
+    for (int b = 0; b < 128; b++) {
+        uint32_t v;
+        uint8_t c = (uint8_t)b;
+        fm->ascii_ident[b] = b != 0 && (!fm->cm_units || charsmap_longest(fm, &c, 1, &v) == 0);
+        /* A longer rule could still start with b; look one byte deeper. */
+        if (fm->ascii_ident[b] && fm->cm_units) {
+            uint32_t pos = da_offset(fm->cm_units[0]) ^ c;
+            if (pos < fm->cm_nunits && da_label(fm->cm_units[pos]) == c) fm->ascii_ident[b] = 0;
+        }
+    }
+    return fm;
+unsupported:
+    fm_fast_model_free(fm);
     return NULL;
 }
-void fm_fast_model_free(fm_fast_model *fm) { free(fm); }
+
+void fm_fast_model_free(fm_fast_model *fm)
+{
+    if (!fm) return;
+    free(fm->cm_copy);
+    free(fm->slots);
+    free(fm->node_piece);
+    free(fm->scores);
+    free(fm);
+}
+
+/* ---- per-thread state and the word cache --------------------------------------------- */
+typedef struct cache_entry {
+    uint64_t hash;
+    uint32_t word_off, word_len; /* in arena */
+    uint32_t ids_off, n_ids;     /* in arena (int32 aligned) */
+    double allowance;            /* decisions hold while ulp(score magnitude) < allowance */
+    double maxabs;               /* largest |relative best score| inside the word */
+} cache_entry;
+
+struct fm_fast {
+    const fm_fast_model *fm;
+    /* cache */
+    cache_entry *entries;
+    size_t n_entries, max_entries;
+    uint32_t *table; /* open addressing, entry index + 1, 0 empty */
+    size_t table_mask;
+    char *arena;
+    size_t arena_len;
+    /* scratch */
+    fm_strbuf norm;
+    double *dbest, *dsecond;
+    float *fbest;
+    int32_t *from, *pid;
+    size_t dp_cap;
+    int32_t *word_ids;
+    size_t word_ids_cap;
+    uint64_t hits, misses, replays;
+};
+
 fm_fast *fm_fast_new(const fm_fast_model *fm, size_t cache_entries)
 {
-    (void)fm;
-    (void)cache_entries;
-    return NULL;
+    if (!fm) return NULL;
+    fm_fast *f = fm_xcalloc(1, sizeof *f);
+    f->fm = fm;
+    f->max_entries = cache_entries < 1024 ? 1024 : cache_entries;
+    f->entries = fm_xmalloc(f->max_entries * sizeof *f->entries);
+    size_t tsize = 1;
+    while (tsize < 2 * f->max_entries) tsize *= 2;
+    f->table = fm_xcalloc(tsize, sizeof *f->table);
+    f->table_mask = tsize - 1;
+    f->arena = fm_xmalloc(CACHE_ARENA_MAX);
+    fm_strbuf_init(&f->norm);
+    return f;
 }
-void fm_fast_free(fm_fast *f) { free(f); }
-int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
+
+void fm_fast_free(fm_fast *f)
 {
-    (void)f; (void)text; (void)n; (void)out;
-    return 0;
+    if (!f) return;
+    free(f->entries);
+    free(f->table);
+    free(f->arena);
+    fm_strbuf_release(&f->norm);
+    free(f->dbest);
+    free(f->dsecond);
+    free(f->fbest);
+    free(f->from);
+    free(f->pid);
+    free(f->word_ids);
+    free(f);
 }
+
 void fm_fast_stats(const fm_fast *f, uint64_t *hits, uint64_t *misses)
 {
-    (void)f;
-    *hits = *misses = 0;
+    *hits = f->hits;
+    *misses = f->misses + f->replays;
+}
+
+static void cache_clear(fm_fast *f)
+{
+    memset(f->table, 0, (f->table_mask + 1) * sizeof *f->table);
+    f->n_entries = 0;
+    f->arena_len = 0;
+}
+
+static const cache_entry *cache_find(const fm_fast *f, uint64_t h, const char *w, size_t n)
+{
+    size_t i = (size_t)h & f->table_mask;
+    for (;;) {
+        uint32_t e = f->table[i];
+        if (!e) return NULL;
+        const cache_entry *ce = &f->entries[e - 1];
+        if (ce->hash == h && ce->word_len == n && !memcmp(f->arena + ce->word_off, w, n)) return ce;
+        i = (i + 1) & f->table_mask;
+    }
+}
+
+static void cache_add(fm_fast *f, uint64_t h, const char *w, size_t n, const int32_t *ids,
+                      size_t n_ids, double allowance, double maxabs)
+{
+    size_t need = n + 3 + n_ids * sizeof(int32_t);
+    if (f->n_entries == f->max_entries || f->arena_len + need > CACHE_ARENA_MAX) cache_clear(f);
+    if (need > CACHE_ARENA_MAX) return;
+    cache_entry *ce = &f->entries[f->n_entries];
+    ce->hash = h;
+    ce->word_off = (uint32_t)f->arena_len;
+    ce->word_len = (uint32_t)n;
+    memcpy(f->arena + f->arena_len, w, n);
+    f->arena_len = (f->arena_len + n + 3) & ~(size_t)3;
+    ce->ids_off = (uint32_t)f->arena_len;
+    ce->n_ids = (uint32_t)n_ids;
+    memcpy(f->arena + f->arena_len, ids, n_ids * sizeof(int32_t));
+    f->arena_len += n_ids * sizeof(int32_t);
+    ce->allowance = allowance;
+    ce->maxabs = maxabs;
+    size_t i = (size_t)h & f->table_mask;
+    while (f->table[i]) i = (i + 1) & f->table_mask;
+    f->table[i] = (uint32_t)++f->n_entries;
+}
+
+/* ---- normalization ---------------------------------------------------------------------- */
+/* Normalizer::Normalize of text into f->norm. Returns 0, or -1 when the text is outside
+ * what is reproduced here (invalid UTF-8, NUL bytes): the caller then uses the library. */
+static int normalize(fm_fast *f, const uint8_t *s, size_t n)
+{
+    const fm_fast_model *fm = f->fm;
+    fm_strbuf *out = &f->norm;
+    fm_strbuf_reset(out);
+    fm_strbuf_grow(out, n * 3 + 8);
+    char *o = out->buf;
+    size_t ol = 0;
+    size_t i = 0;
+
+    /* One NormalizePrefix step at s+i: replacement (rep, replen) and bytes consumed. */
+#define PREFIX_STEP(rep, replen, consumed)                                              \
+    do {                                                                                \
+        uint8_t c0_ = s[i];                                                             \
+        if (c0_ < 0x80 && fm->ascii_ident[c0_]) {                                       \
+            rep = (const char *)s + i;                                                  \
+            replen = 1;                                                                 \
+            consumed = 1;                                                               \
+        } else {                                                                        \
+            if (c0_ == 0) return -1;                                                    \
+            size_t cl_ = utf8_char_len(s + i, n - i);                                   \
+            if (!cl_) return -1;                                                        \
+            uint32_t v_ = 0;                                                            \
+            size_t ml_ = fm->cm_units ? charsmap_longest(fm, s + i, n - i, &v_) : 0;    \
+            if (ml_) {                                                                  \
+                if (v_ >= fm->cm_strings_len) return -1;                                \
+                rep = fm->cm_strings + v_;                                              \
+                replen = strnlen(rep, fm->cm_strings_len - v_);                         \
+                consumed = ml_;                                                         \
+            } else {                                                                    \
+                rep = (const char *)s + i;                                              \
+                replen = cl_;                                                           \
+                consumed = cl_;                                                         \
+            }                                                                           \
+        }                                                                               \
+    } while (0)
+
+    if (fm->remove_extra_whitespaces) {
+        while (i < n) {
+            const char *rep;
+            size_t replen, consumed;
+            PREFIX_STEP(rep, replen, consumed);
+            if (!(replen == 1 && rep[0] == ' ')) break;
+            i += consumed;
+        }
+    }
+    if (i == n) {
+        /* Only whitespace: the library returns an empty normalized text. Still the rest of
+         * the input must be something we reproduce; it is (spaces). */
+        out->len = 0;
+        out->buf[0] = '\0';
+        return 0;
+    }
+    if (fm->add_dummy_prefix) {
+        memcpy(o + ol, WS, WS_LEN);
+        ol += WS_LEN;
+    }
+    int is_prev_space = fm->remove_extra_whitespaces;
+    while (i < n) {
+        uint8_t c = s[i];
+        /* Fast lane: an ASCII byte no rule touches is copied (or is a space). */
+        if (c < 0x80 && fm->ascii_ident[c]) {
+            if (c == ' ') {
+                if (!is_prev_space) {
+                    if (ol + WS_LEN + 1 > out->cap) { out->len = ol; fm_strbuf_grow(out, WS_LEN + 64); o = out->buf; }
+                    memcpy(o + ol, WS, WS_LEN);
+                    ol += WS_LEN;
+                    is_prev_space = fm->remove_extra_whitespaces;
+                }
+            } else {
+                if (ol + 2 > out->cap) { out->len = ol; fm_strbuf_grow(out, 64); o = out->buf; }
+                o[ol++] = (char)c;
+                is_prev_space = 0;
+            }
+            i++;
+            continue;
+        }
+        const char *rep;
+        size_t replen, consumed;
+        PREFIX_STEP(rep, replen, consumed);
+        if (is_prev_space)
+            while (replen && rep[0] == ' ') { rep++; replen--; }
+        if (replen) {
+            out->len = ol;
+            fm_strbuf_grow(out, replen * 3 + 8);
+            o = out->buf;
+            for (size_t k = 0; k < replen; k++) {
+                if (rep[k] == ' ') {
+                    memcpy(o + ol, WS, WS_LEN);
+                    ol += WS_LEN;
+                } else {
+                    o[ol++] = rep[k];
+                }
+            }
+            is_prev_space = rep[replen - 1] == ' ';
+        }
+        i += consumed;
+        if (!fm->remove_extra_whitespaces) is_prev_space = 0;
+    }
+#undef PREFIX_STEP
+    if (fm->remove_extra_whitespaces)
+        while (ol >= WS_LEN && !memcmp(o + ol - WS_LEN, WS, WS_LEN)) ol -= WS_LEN;
+    out->len = ol;
+    o[ol] = '\0';
+    return 0;
+}
+
+/* ---- Viterbi over one word -------------------------------------------------------------- */
+static void dp_reserve(fm_fast *f, size_t n)
+{
+    if (n + 1 <= f->dp_cap) return;
+    size_t c = f->dp_cap ? f->dp_cap : 256;
+    while (c < n + 1) c *= 2;
+    f->dbest = fm_xrealloc(f->dbest, c * sizeof *f->dbest);
+    f->dsecond = fm_xrealloc(f->dsecond, c * sizeof *f->dsecond);
+    f->fbest = fm_xrealloc(f->fbest, c * sizeof *f->fbest);
+    f->from = fm_xrealloc(f->from, c * sizeof *f->from);
+    f->pid = fm_xrealloc(f->pid, c * sizeof *f->pid);
+    f->dp_cap = c;
+}
+
+static void word_ids_reserve(fm_fast *f, size_t n)
+{
+    if (n <= f->word_ids_cap) return;
+    size_t c = f->word_ids_cap ? f->word_ids_cap : 256;
+    while (c < n) c *= 2;
+    f->word_ids = fm_xrealloc(f->word_ids, c * sizeof *f->word_ids);
+    f->word_ids_cap = c;
+}
+
+/* Backtrack from -> ids into f->word_ids; returns the count. */
+static size_t backtrack(fm_fast *f, size_t n)
+{
+    size_t count = 0;
+    for (size_t e = n; e > 0; e = (size_t)f->from[e]) count++;
+    word_ids_reserve(f, count);
+    size_t k = count;
+    for (size_t e = n; e > 0; e = (size_t)f->from[e]) f->word_ids[--k] = f->pid[e];
+    return count;
+}
+
+/* The library's float arithmetic on word w[0..n) starting from best score `start`
+ * (EncodeOptimized restricted to the word). Ids into f->word_ids; returns the count. */
+static size_t replay_float(fm_fast *f, const uint8_t *w, size_t n, float start)
+{
+    const fm_fast_model *fm = f->fm;
+    dp_reserve(f, n);
+    float *best = f->fbest;
+    int32_t *from = f->from, *pid = f->pid;
+    for (size_t k = 0; k <= n; k++) from[k] = -1;
+    best[0] = start;
+    from[0] = 0;
+    size_t st = 0;
+    while (st < n) {
+        size_t mblen = one_char_len(w[st]);
+        if (mblen > n - st) mblen = n - st;
+        const float here = best[st];
+        int has_single = 0;
+        uint32_t node = 0;
+        for (size_t k = st; k < n; k++) {
+            int64_t ch = trie_child(fm, node, w[k]);
+            if (ch < 0) break;
+            node = (uint32_t)ch;
+            int32_t id = fm->node_piece[node];
+            if (id < 0) continue;
+            size_t end = k + 1;
+            double cand = (double)fm->scores[id] + (double)here;
+            if (from[end] == -1 || cand > (double)best[end]) {
+                best[end] = (float)cand;
+                from[end] = (int32_t)st;
+                pid[end] = id;
+            }
+            if (end - st == mblen) has_single = 1;
+        }
+        if (!has_single) {
+            size_t end = st + mblen;
+            float cand = fm->unk_score + here;
+            if (from[end] == -1 || cand > best[end]) {
+                best[end] = cand;
+                from[end] = (int32_t)st;
+                pid[end] = fm->unk_id;
+            }
+        }
+        st += mblen;
+    }
+    return backtrack(f, n);
+}
+
+/* Exact-arithmetic Viterbi (double, from 0) of word w[0..n): ids into f->word_ids, and
+ * for the cache: the smallest (gap between the best and second-best candidate at a
+ * position on the chosen path) divided by (chars + 2), and the largest |best score|. */
+static size_t analyze_word(fm_fast *f, const uint8_t *w, size_t n, double *allowance, double *maxabs)
+{
+    const fm_fast_model *fm = f->fm;
+    dp_reserve(f, n);
+    double *best = f->dbest, *second = f->dsecond;
+    int32_t *from = f->from, *pid = f->pid;
+    for (size_t k = 0; k <= n; k++) {
+        from[k] = -1;
+        second[k] = -INFINITY;
+    }
+    best[0] = 0.0;
+    from[0] = 0;
+    size_t st = 0, chars = 0;
+    double mx = 0.0;
+    while (st < n) {
+        size_t mblen = one_char_len(w[st]);
+        if (mblen > n - st) mblen = n - st;
+        const double here = best[st];
+        if (fabs(here) > mx) mx = fabs(here);
+        int has_single = 0;
+        uint32_t node = 0;
+        for (size_t k = st; k < n; k++) {
+            int64_t ch = trie_child(fm, node, w[k]);
+            if (ch < 0) break;
+            node = (uint32_t)ch;
+            int32_t id = fm->node_piece[node];
+            if (id < 0) continue;
+            size_t end = k + 1;
+            double cand = (double)fm->scores[id] + here;
+            if (from[end] == -1) {
+                best[end] = cand;
+                from[end] = (int32_t)st;
+                pid[end] = id;
+            } else if (cand > best[end]) {
+                second[end] = best[end];
+                best[end] = cand;
+                from[end] = (int32_t)st;
+                pid[end] = id;
+            } else if (cand > second[end]) {
+                second[end] = cand;
+            }
+            if (end - st == mblen) has_single = 1;
+        }
+        if (!has_single) {
+            size_t end = st + mblen;
+            double cand = (double)fm->unk_score + here;
+            if (from[end] == -1) {
+                best[end] = cand;
+                from[end] = (int32_t)st;
+                pid[end] = fm->unk_id;
+            } else if (cand > best[end]) {
+                second[end] = best[end];
+                best[end] = cand;
+                from[end] = (int32_t)st;
+                pid[end] = fm->unk_id;
+            } else if (cand > second[end]) {
+                second[end] = cand;
+            }
+        }
+        st += mblen;
+        chars++;
+    }
+    if (fabs(best[n]) > mx) mx = fabs(best[n]);
+    double gap = INFINITY;
+    for (size_t e = n; e > 0; e = (size_t)from[e]) {
+        double g = best[e] - second[e];
+        if (g < gap) gap = g;
+    }
+    *allowance = gap / (double)(chars + 2);
+    *maxabs = mx;
+    return backtrack(f, n);
+}
+
+/* Unit in the last place of a float of magnitude up to m, doubled for safety. */
+static inline double float_ulp_bound(double m)
+{
+    int e;
+    frexp(m, &e); /* m in [2^(e-1), 2^e) */
+    return ldexp(1.0, e - 23);
+}
+
+/* ---- encode ------------------------------------------------------------------------------- */
+static inline void emit(fm_ids *out, const int32_t *ids, size_t n, int unk_id, float *score,
+                        const fm_fast_model *fm)
+{
+    fm_ids_reserve(out, out->n + n);
+    float b = *score;
+    for (size_t i = 0; i < n; i++) {
+        int32_t id = ids[i];
+        if (id == unk_id) {
+            b = fm->unk_score + b;
+            if (out->n && out->v[out->n - 1] == unk_id) continue; /* merged <unk> run */
+        } else {
+            b = (float)((double)fm->scores[id] + (double)b);
+        }
+        out->v[out->n++] = id;
+    }
+    *score = b;
+}
+
+int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
+{
+    const fm_fast_model *fm = f->fm;
+    out->n = 0;
+    if (normalize(f, (const uint8_t *)text, n)) return 0;
+    const uint8_t *s = (const uint8_t *)f->norm.buf;
+    size_t len = f->norm.len;
+    float score = 0.0f; /* the library's best_path_score at the current word start */
+    size_t i = 0;
+    while (i < len) {
+        /* The word runs to the next "▁" (not at its own start) or the end. */
+        size_t j = i + 1;
+        if (len - i >= WS_LEN && !memcmp(s + i, WS, WS_LEN)) j = i + WS_LEN;
+        for (;;) {
+            const uint8_t *p = memchr(s + j, 0xE2, len - j);
+            if (!p) { j = len; break; }
+            j = (size_t)(p - s);
+            if (len - j >= WS_LEN && p[1] == 0x96 && p[2] == 0x81) break;
+            j++;
+        }
+        const uint8_t *w = s + i;
+        size_t wl = j - i;
+        i = j;
+        if (wl > MAX_CACHED_WORD) {
+            size_t k = replay_float(f, w, wl, score);
+            f->replays++;
+            emit(out, f->word_ids, k, fm->unk_id, &score, fm);
+            continue;
+        }
+        uint64_t h = fm_hash64(w, wl);
+        const cache_entry *ce = cache_find(f, h, (const char *)w, wl);
+        if (ce) {
+            double m = fabs((double)score) + ce->maxabs + 1.0;
+            if (float_ulp_bound(m) < ce->allowance - 1e-9) {
+                f->hits++;
+                emit(out, (const int32_t *)(f->arena + ce->ids_off), ce->n_ids, fm->unk_id, &score, fm);
+                continue;
+            }
+            size_t k = replay_float(f, w, wl, score);
+            f->replays++;
+            emit(out, f->word_ids, k, fm->unk_id, &score, fm);
+            continue;
+        }
+        double allowance, maxabs;
+        size_t k = analyze_word(f, w, wl, &allowance, &maxabs);
+        f->misses++;
+        cache_add(f, h, (const char *)w, wl, f->word_ids, k, allowance, maxabs);
+        double m = fabs((double)score) + maxabs + 1.0;
+        if (!(float_ulp_bound(m) < allowance - 1e-9)) {
+            k = replay_float(f, w, wl, score);
+            f->replays++;
+        }
+        emit(out, f->word_ids, k, fm->unk_id, &score, fm);
+    }
+    return 1;
 }
