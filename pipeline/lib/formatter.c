@@ -971,6 +971,7 @@ int fm_format_task(const fm_format_cfg *cfg, const fm_task *task, const fm_templ
     d.sep = cfg->mix_separator ? "\n\n\n" + (3 - cfg->mix_separator) : fm_mix_separator(cfg->seed, task->name);
     int randomized = f == FM_FMT_ZS_OPT && cfg->options == FM_OPTIONS_RANDOM;
     if (task->options_style) randomized = f == FM_FMT_ZS_OPT && !strcmp(task->options_style, "random");
+    if (!task->options_field) randomized = 0;
     if (randomized && !cfg->styles)
         return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "randomized options need option_styles.json");
     d.nq = cfg->choice == FM_CHOICE_FLAN ? d.n - d.n % d.N : d.n;
