@@ -1,0 +1,243 @@
+#include "packout.h"
+
+#include "jsonl_rows.h"
+#include "mds.h"
+#include "megatron.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fm_packout {
+    fm_pack_cfg cfg;
+    fm_packout_opts o;
+    fm_mds_writer *mds;
+    fm_jsonl_writer *jsonl;
+    fm_megatron_writer *meg;
+    size_t ncols;
+    fm_strbuf col[8];
+    fm_strbuf line;
+};
+
+int fm_out_format_parse(const char *s, fm_out_format *out, fm_error *err)
+{
+    if (s && !strcmp(s, "mds")) { *out = FM_FORMAT_MDS; return 0; }
+    if (s && !strcmp(s, "jsonl")) { *out = FM_FORMAT_JSONL; return 0; }
+    if (s && !strcmp(s, "megatron")) { *out = FM_FORMAT_MEGATRON; return 0; }
+    return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--format: expected mds, jsonl or megatron, got '%s'",
+                        s ? s : "");
+}
+
+const char *fm_out_format_name(fm_out_format f)
+{
+    return f == FM_FORMAT_MDS ? "mds" : f == FM_FORMAT_JSONL ? "jsonl" : "megatron";
+}
+
+/* uint16 for positions and segment ids while they fit (both are < row length). */
+static int small_width(uint32_t len) { return len < 65536 ? 2 : 4; }
+
+static void enc_name(char *buf, size_t n, int width, uint32_t len)
+{
+    snprintf(buf, n, "ndarray:%s:%u", width == 1 ? "uint8" : width == 2 ? "uint16" : "uint32", len);
+}
+
+fm_packout *fm_packout_open(const char *dir, const fm_pack_cfg *cfg, const fm_packout_opts *o,
+                            fm_error *err)
+{
+    fm_packout *po = fm_xcalloc(1, sizeof *po);
+    po->cfg = *cfg;
+    po->o = *o;
+    if (o->format == FM_FORMAT_MDS) {
+        char enc[8][48];
+        fm_mds_column cols[8];
+        size_t n = 0;
+        int dt = (int)o->dtype;
+        if (cfg->layout == FM_LAYOUT_PREFIXLM) {
+            uint32_t L = cfg->seq_len;
+            int pw = small_width(L);
+            const char *names[4] = { "loss_mask", "positions", "segment_ids", "tokens" };
+            int widths[4] = { 1, pw, pw, dt };
+            for (; n < 4; n++) {
+                enc_name(enc[n], sizeof enc[n], widths[n], L);
+                cols[n] = (fm_mds_column){ names[n], enc[n], (uint32_t)widths[n] * L };
+            }
+        } else {
+            uint32_t A = cfg->inputs_len, B = cfg->targets_len;
+            const char *names[8] = { "decoder_input_tokens", "decoder_loss_weights", "decoder_positions",
+                                     "decoder_segment_ids", "decoder_target_tokens", "encoder_input_tokens",
+                                     "encoder_positions", "encoder_segment_ids" };
+            int widths[8] = { dt, 1, small_width(B), small_width(B), dt, dt, small_width(A), small_width(A) };
+            uint32_t lens[8] = { B, B, B, B, B, A, A, A };
+            for (; n < 8; n++) {
+                enc_name(enc[n], sizeof enc[n], widths[n], lens[n]);
+                cols[n] = (fm_mds_column){ names[n], enc[n], (uint32_t)widths[n] * lens[n] };
+            }
+        }
+        po->ncols = n;
+        po->mds = fm_mds_writer_open(dir, cols, n, o->shard_bytes, o->zstd_level, o->hash_xxh3, err);
+        if (!po->mds) goto fail;
+    } else if (o->format == FM_FORMAT_JSONL) {
+        po->jsonl = fm_jsonl_writer_open(dir, o->shard_bytes, o->zstd_level, err);
+        if (!po->jsonl) goto fail;
+    } else {
+        if (cfg->layout != FM_LAYOUT_PREFIXLM) {
+            fm_error_set(err, FM_EUSAGE, NULL, 0, NULL,
+                         "--format megatron holds decoder-only sequences: use --layout prefixlm");
+            goto fail;
+        }
+        po->meg = fm_megatron_writer_open(dir, o->dtype, o->shard_bytes, err);
+        if (!po->meg) goto fail;
+    }
+    return po;
+fail:
+    free(po);
+    return NULL;
+}
+
+/* Little-endian array of x[0..n) in `width` bytes each; ids checked against the width. */
+static int put_array(fm_strbuf *sb, const int32_t *x, uint32_t n, int width, fm_error *err)
+{
+    fm_strbuf_reset(sb);
+    fm_strbuf_grow(sb, (size_t)n * (size_t)width);
+    unsigned char *p = (unsigned char *)sb->buf;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t v = (uint32_t)x[i];
+        if (x[i] < 0 || (width == 2 && v > 65535))
+            return fm_error_set(err, FM_EINPUT, NULL, 0, NULL,
+                                "token id %d does not fit uint%d (use --dtype uint32)", (int)x[i], width * 8);
+        p[0] = (unsigned char)v;
+        p[1] = (unsigned char)(v >> 8);
+        if (width == 4) {
+            p[2] = (unsigned char)(v >> 16);
+            p[3] = (unsigned char)(v >> 24);
+        }
+        p += width;
+    }
+    fm_strbuf_setlen(sb, (size_t)n * (size_t)width);
+    return 0;
+}
+
+static void put_bytes(fm_strbuf *sb, const uint8_t *x, uint32_t n)
+{
+    fm_strbuf_reset(sb);
+    fm_strbuf_add(sb, x, n);
+}
+
+static void json_ints(fm_strbuf *sb, const char *key, const int32_t *x, uint32_t n)
+{
+    fm_strbuf_addf(sb, "\"%s\":[", key);
+    for (uint32_t i = 0; i < n; i++) fm_strbuf_addf(sb, i ? ",%d" : "%d", (int)x[i]);
+    fm_strbuf_addch(sb, ']');
+}
+
+static void json_u8(fm_strbuf *sb, const char *key, const uint8_t *x, uint32_t n)
+{
+    fm_strbuf_addf(sb, "\"%s\":[", key);
+    for (uint32_t i = 0; i < n; i++) {
+        if (i) fm_strbuf_addch(sb, ',');
+        fm_strbuf_addch(sb, (char)('0' + x[i]));
+    }
+    fm_strbuf_addch(sb, ']');
+}
+
+int fm_packout_add(fm_packout *po, const fm_row *r, fm_error *err)
+{
+    const fm_pack_cfg *c = &po->cfg;
+    int dt = (int)po->o.dtype;
+    uint64_t tokens = (uint64_t)r->enc_used + r->dec_used;
+    if (po->meg) return fm_megatron_writer_add(po->meg, r->dec_tokens, r->dec_used, err);
+    if (po->mds) {
+        const void *data[8];
+        uint32_t len[8];
+        if (c->layout == FM_LAYOUT_PREFIXLM) {
+            int pw = small_width(r->dec_len);
+            put_bytes(&po->col[0], r->dec_loss, r->dec_len);
+            if (put_array(&po->col[1], r->dec_pos, r->dec_len, pw, err) < 0 ||
+                put_array(&po->col[2], r->dec_seg, r->dec_len, pw, err) < 0 ||
+                put_array(&po->col[3], r->dec_tokens, r->dec_len, dt, err) < 0)
+                return -1;
+        } else {
+            int bw = small_width(r->dec_len), aw = small_width(r->enc_len);
+            if (put_array(&po->col[0], r->dec_inputs, r->dec_len, dt, err) < 0) return -1;
+            put_bytes(&po->col[1], r->dec_loss, r->dec_len);
+            if (put_array(&po->col[2], r->dec_pos, r->dec_len, bw, err) < 0 ||
+                put_array(&po->col[3], r->dec_seg, r->dec_len, bw, err) < 0 ||
+                put_array(&po->col[4], r->dec_tokens, r->dec_len, dt, err) < 0 ||
+                put_array(&po->col[5], r->enc_tokens, r->enc_len, dt, err) < 0 ||
+                put_array(&po->col[6], r->enc_pos, r->enc_len, aw, err) < 0 ||
+                put_array(&po->col[7], r->enc_seg, r->enc_len, aw, err) < 0)
+                return -1;
+        }
+        for (size_t i = 0; i < po->ncols; i++) {
+            data[i] = po->col[i].buf;
+            len[i] = (uint32_t)po->col[i].len;
+        }
+        return fm_mds_writer_add(po->mds, data, len, tokens, err);
+    }
+    fm_strbuf *l = &po->line;
+    fm_strbuf_reset(l);
+    fm_strbuf_addch(l, '{');
+    if (c->layout == FM_LAYOUT_PREFIXLM) {
+        /* Padding-free: only the used positions. */
+        uint32_t n = r->dec_used;
+        json_ints(l, "input_ids", r->dec_tokens, n);
+        fm_strbuf_addch(l, ',');
+        if (po->o.jsonl_labels == FM_JSONL_LABELS) {
+            fm_strbuf_addstr(l, "\"labels\":[");
+            for (uint32_t i = 0; i < n; i++)
+                fm_strbuf_addf(l, i ? ",%d" : "%d", r->dec_loss[i] ? (int)r->dec_tokens[i] : -100);
+            fm_strbuf_addch(l, ']');
+        } else {
+            json_u8(l, "completion_mask", r->dec_loss, n);
+        }
+        fm_strbuf_addch(l, ',');
+        json_ints(l, "position_ids", r->dec_pos, n);
+        fm_strbuf_addstr(l, ",\"seq_lengths\":[");
+        for (uint32_t s = 0; s < r->nseg; s++) fm_strbuf_addf(l, s ? ",%u" : "%u", r->seg_len[s]);
+        fm_strbuf_addch(l, ']');
+    } else {
+        json_ints(l, "encoder_input_tokens", r->enc_tokens, r->enc_len);
+        fm_strbuf_addch(l, ',');
+        json_ints(l, "encoder_segment_ids", r->enc_seg, r->enc_len);
+        fm_strbuf_addch(l, ',');
+        json_ints(l, "encoder_positions", r->enc_pos, r->enc_len);
+        fm_strbuf_addch(l, ',');
+        json_ints(l, "decoder_target_tokens", r->dec_tokens, r->dec_len);
+        fm_strbuf_addch(l, ',');
+        json_ints(l, "decoder_input_tokens", r->dec_inputs, r->dec_len);
+        fm_strbuf_addch(l, ',');
+        json_ints(l, "decoder_segment_ids", r->dec_seg, r->dec_len);
+        fm_strbuf_addch(l, ',');
+        json_ints(l, "decoder_positions", r->dec_pos, r->dec_len);
+        fm_strbuf_addch(l, ',');
+        json_u8(l, "decoder_loss_weights", r->dec_loss, r->dec_len);
+    }
+    fm_strbuf_addch(l, '}');
+    return fm_jsonl_writer_add(po->jsonl, l->buf, l->len, tokens, err);
+}
+
+static void packout_free(fm_packout *po)
+{
+    for (size_t i = 0; i < 8; i++) fm_strbuf_release(&po->col[i]);
+    fm_strbuf_release(&po->line);
+    free(po);
+}
+
+int fm_packout_finish(fm_packout *po, fm_shard_list *out, fm_error *err)
+{
+    int rc;
+    if (po->mds) rc = fm_mds_writer_finish(po->mds, out, err);
+    else if (po->jsonl) rc = fm_jsonl_writer_finish(po->jsonl, out, err);
+    else rc = fm_megatron_writer_finish(po->meg, out, err);
+    packout_free(po);
+    return rc;
+}
+
+void fm_packout_abort(fm_packout *po)
+{
+    if (!po) return;
+    fm_mds_writer_abort(po->mds);
+    fm_jsonl_writer_abort(po->jsonl);
+    fm_megatron_writer_abort(po->meg);
+    packout_free(po);
+}
