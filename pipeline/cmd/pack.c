@@ -1,0 +1,746 @@
+/* flanmix-pack: pack tokenized examples into rows and write sharded output.
+ *
+ *   flanmix pack --layout encdec|prefixlm --format mds|jsonl|megatron
+ *                (--seq-len L | --inputs-len A --targets-len B) [options] -o OUT INPUT...
+ *
+ * The input stream is the concatenation of the inputs' lines (a directory stands for its
+ * *.jsonl[.zst|.gz] files, sorted bytewise). It is cut into BLOCKS of --block examples
+ * (lines); block k is the unit of work: --part I/N does the blocks with k mod N == I, and
+ * block k's files are OUT/block-KKKKK/..., whatever N is. Inside a block, packing works on
+ * WINDOWS of --window examples. docs/formats.md describes everything written.
+ */
+#include "cli.h"
+#include "error.h"
+#include "fileio.h"
+#include "hash.h"
+#include "json.h"
+#include "manifest.h"
+#include "mds.h"
+#include "pack.h"
+#include "packin.h"
+#include "packout.h"
+#include "progress.h"
+#include "tokenizer.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *PROG = "flanmix-pack";
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: flanmix pack --layout encdec|prefixlm --format mds|jsonl|megatron\n"
+            "                    (--seq-len L | --inputs-len A --targets-len B) -o OUT INPUT...\n"
+            "\n"
+            "Packs tokenized examples (or formatted ones, with --model) into rows of fixed length,\n"
+            "never splitting an example, and writes zstd-compressed shards and manifest.json.\n"
+            "\n"
+            "  --layout L          encdec (t5x EncDecFeatureConverter) or prefixlm (decoder-only)\n"
+            "  --format F          mds (MosaicML Streaming), jsonl (HF/TRL), megatron (.bin/.idx)\n"
+            "  --seq-len L         prefixlm row length (inputs+EOS+targets+EOS)\n"
+            "  --inputs-len A      encdec encoder row length\n"
+            "  --targets-len B     encdec decoder row length\n"
+            "  --algo A            bfd (best-fit decreasing, default) or nextfit (seqio);\n"
+            "                      megatron always writes one sequence per example\n"
+            "  --window N          examples packed together (default 10000)\n"
+            "  --block N           examples per unit of work / output directory (default 100000)\n"
+            "  --shard-bytes N     shard size limit in bytes (default 67108864; MDS: raw size < 2^32)\n"
+            "  --model M           SentencePiece model: vocabulary size, EOS and pad ids, and\n"
+            "                      tokenization of text examples\n"
+            "  --vocab-size V --eos-id E --pad-id P\n"
+            "                      without --model (all three needed); --pad-id also overrides the\n"
+            "                      model's (needed when the model has no pad id)\n"
+            "  --max-inputs-len N --max-targets-len N\n"
+            "                      text examples: cut like `flanmix tokenize` (default 2048 / 512)\n"
+            "  --dtype T           auto (uint16 when the vocabulary fits), uint16 or uint32\n"
+            "  --loss-on-inputs    prefixlm: loss mask 1 on inputs too\n"
+            "  --on-overlong X     truncate (default; counted) or error\n"
+            "  --labels X          jsonl prefixlm: completion_mask (default) or labels (-100 masked)\n"
+            "  --hashes H          MDS index hashes: xxh3_64 (default) or none\n"
+            "  --zstd-level N      default 3; -1 writes uncompressed shards\n"
+            "  --seed N, -j N, --part I/N, --on-error fail|skip, -q   (docs/contracts.md)\n");
+}
+
+/* ---- options ------------------------------------------------------------------------------ */
+
+typedef struct opts {
+    fm_pack_cfg cfg;
+    fm_packout_opts out;
+    const char *outdir, *model_path;
+    int have_layout, have_format, have_algo;
+    uint64_t window, block;
+    int64_t vocab_size, eos_id, pad_id;
+    fm_dtype dtype_req;
+    fm_packin_limits lim;
+    uint64_t seed;
+    int threads, quiet;
+    fm_part part;
+    fm_on_error on_error;
+    int tokenize_only; /* bench: parse and tokenize, write nothing */
+} opts;
+
+enum {
+    O_LAYOUT = 256, O_FORMAT, O_SEQ, O_INLEN, O_TGLEN, O_ALGO, O_WINDOW, O_BLOCK, O_SHARD, O_MODEL,
+    O_VOCAB, O_EOS, O_PAD, O_MAXIN, O_MAXTG, O_DTYPE, O_LOSSIN, O_OVERLONG, O_LABELS, O_HASHES,
+    O_ZLEVEL, O_SEED, O_PART, O_ONERR, O_TOKONLY
+};
+
+static int parse_args(int argc, char **argv, opts *o, fm_error *err)
+{
+    static const struct option lo[] = {
+        { "layout", 1, 0, O_LAYOUT }, { "format", 1, 0, O_FORMAT }, { "seq-len", 1, 0, O_SEQ },
+        { "inputs-len", 1, 0, O_INLEN }, { "targets-len", 1, 0, O_TGLEN }, { "algo", 1, 0, O_ALGO },
+        { "window", 1, 0, O_WINDOW }, { "block", 1, 0, O_BLOCK }, { "shard-bytes", 1, 0, O_SHARD },
+        { "model", 1, 0, O_MODEL }, { "vocab-size", 1, 0, O_VOCAB }, { "eos-id", 1, 0, O_EOS },
+        { "pad-id", 1, 0, O_PAD }, { "max-inputs-len", 1, 0, O_MAXIN },
+        { "max-targets-len", 1, 0, O_MAXTG }, { "dtype", 1, 0, O_DTYPE },
+        { "loss-on-inputs", 0, 0, O_LOSSIN }, { "on-overlong", 1, 0, O_OVERLONG },
+        { "labels", 1, 0, O_LABELS }, { "hashes", 1, 0, O_HASHES }, { "zstd-level", 1, 0, O_ZLEVEL },
+        { "seed", 1, 0, O_SEED }, { "part", 1, 0, O_PART }, { "on-error", 1, 0, O_ONERR },
+        { "tokenize-only", 0, 0, O_TOKONLY }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
+    };
+    long v;
+    uint64_t u;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:j:qh", lo, NULL)) != -1) {
+        switch (c) {
+        case 'o': o->outdir = optarg; break;
+        case 'j':
+            if (fm_cli_parse_int("-j", optarg, 1, 1024, &v, err) < 0) return -1;
+            o->threads = (int)v;
+            break;
+        case 'q': o->quiet = 1; break;
+        case 'h': usage(stdout); exit(0);
+        case O_LAYOUT:
+            if (fm_layout_parse(optarg, &o->cfg.layout, err) < 0) return -1;
+            o->have_layout = 1;
+            break;
+        case O_FORMAT:
+            if (fm_out_format_parse(optarg, &o->out.format, err) < 0) return -1;
+            o->have_format = 1;
+            break;
+        case O_SEQ: case O_INLEN: case O_TGLEN: {
+            const char *name = c == O_SEQ ? "--seq-len" : c == O_INLEN ? "--inputs-len" : "--targets-len";
+            if (fm_cli_parse_int(name, optarg, 1, 1L << 24, &v, err) < 0) return -1;
+            *(c == O_SEQ ? &o->cfg.seq_len : c == O_INLEN ? &o->cfg.inputs_len : &o->cfg.targets_len) =
+                (uint32_t)v;
+            break;
+        }
+        case O_ALGO:
+            if (fm_pack_algo_parse(optarg, &o->cfg.algo, err) < 0) return -1;
+            o->have_algo = 1;
+            break;
+        case O_WINDOW:
+            if (fm_cli_parse_int("--window", optarg, 1, 1L << 26, &v, err) < 0) return -1;
+            o->window = (uint64_t)v;
+            break;
+        case O_BLOCK:
+            if (fm_cli_parse_int("--block", optarg, 1, 1L << 30, &v, err) < 0) return -1;
+            o->block = (uint64_t)v;
+            break;
+        case O_SHARD:
+            if (fm_cli_parse_u64("--shard-bytes", optarg, &u, err) < 0) return -1;
+            if (u < 1) return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--shard-bytes: must be >= 1");
+            o->out.shard_bytes = u;
+            break;
+        case O_MODEL: o->model_path = optarg; break;
+        case O_VOCAB:
+            if (fm_cli_parse_int("--vocab-size", optarg, 1, INT32_MAX, &v, err) < 0) return -1;
+            o->vocab_size = v;
+            break;
+        case O_EOS:
+            if (fm_cli_parse_int("--eos-id", optarg, 0, INT32_MAX, &v, err) < 0) return -1;
+            o->eos_id = v;
+            break;
+        case O_PAD:
+            if (fm_cli_parse_int("--pad-id", optarg, 0, INT32_MAX, &v, err) < 0) return -1;
+            o->pad_id = v;
+            break;
+        case O_MAXIN: case O_MAXTG:
+            if (fm_cli_parse_int(c == O_MAXIN ? "--max-inputs-len" : "--max-targets-len", optarg, 1,
+                                 1L << 24, &v, err) < 0)
+                return -1;
+            *(c == O_MAXIN ? &o->lim.max_inputs_len : &o->lim.max_targets_len) = (uint32_t)v;
+            break;
+        case O_DTYPE:
+            if (!strcmp(optarg, "auto")) o->dtype_req = FM_DTYPE_AUTO;
+            else if (!strcmp(optarg, "uint16")) o->dtype_req = FM_DTYPE_U16;
+            else if (!strcmp(optarg, "uint32")) o->dtype_req = FM_DTYPE_U32;
+            else return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--dtype: expected auto, uint16 or uint32");
+            break;
+        case O_LOSSIN: o->cfg.loss_on_inputs = 1; break;
+        case O_OVERLONG:
+            if (!strcmp(optarg, "truncate")) o->cfg.on_overlong = FM_OVERLONG_TRUNCATE;
+            else if (!strcmp(optarg, "error")) o->cfg.on_overlong = FM_OVERLONG_ERROR;
+            else return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--on-overlong: expected truncate or error");
+            break;
+        case O_LABELS:
+            if (!strcmp(optarg, "completion_mask")) o->out.jsonl_labels = FM_JSONL_COMPLETION_MASK;
+            else if (!strcmp(optarg, "labels")) o->out.jsonl_labels = FM_JSONL_LABELS;
+            else return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--labels: expected completion_mask or labels");
+            break;
+        case O_HASHES:
+            if (!strcmp(optarg, "xxh3_64")) o->out.hash_xxh3 = 1;
+            else if (!strcmp(optarg, "none")) o->out.hash_xxh3 = 0;
+            else return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--hashes: expected xxh3_64 or none");
+            break;
+        case O_ZLEVEL:
+            if (fm_cli_parse_int("--zstd-level", optarg, -1, 22, &v, err) < 0) return -1;
+            if (v == 0) return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--zstd-level: 1..22, or -1 for none");
+            o->out.zstd_level = (int)v;
+            break;
+        case O_SEED:
+            if (fm_cli_parse_u64("--seed", optarg, &o->seed, err) < 0) return -1;
+            break;
+        case O_PART:
+            if (fm_cli_parse_part(optarg, &o->part, err) < 0) return -1;
+            break;
+        case O_ONERR:
+            if (fm_cli_parse_on_error(optarg, &o->on_error, err) < 0) return -1;
+            break;
+        case O_TOKONLY: o->tokenize_only = 1; break;
+        default: return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "bad option (see --help)");
+        }
+    }
+    if (!o->have_layout || !o->have_format)
+        return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--layout and --format are required (see --help)");
+    if (!o->outdir) return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "-o OUT is required");
+    if (optind >= argc) return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "no input files");
+    if (o->cfg.layout == FM_LAYOUT_PREFIXLM) {
+        if (!o->cfg.seq_len) return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--layout prefixlm needs --seq-len");
+        if (o->cfg.inputs_len || o->cfg.targets_len)
+            return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL,
+                                "--inputs-len/--targets-len are for --layout encdec; use --seq-len");
+    } else {
+        if (!o->cfg.inputs_len || !o->cfg.targets_len)
+            return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--layout encdec needs --inputs-len and --targets-len");
+        if (o->cfg.seq_len)
+            return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--seq-len is for --layout prefixlm");
+        if (o->cfg.loss_on_inputs)
+            return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--loss-on-inputs is for --layout prefixlm");
+    }
+    if (o->out.format == FM_FORMAT_MEGATRON) {
+        if (o->cfg.layout != FM_LAYOUT_PREFIXLM)
+            return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL,
+                                "--format megatron holds decoder-only sequences: use --layout prefixlm");
+        if (o->have_algo && o->cfg.algo != FM_ALGO_NONE)
+            return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL,
+                                "--format megatron writes one sequence per example (Megatron packs "
+                                "itself): --algo does not apply");
+        o->cfg.algo = FM_ALGO_NONE;
+    }
+    if (o->out.format == FM_FORMAT_MDS && o->out.shard_bytes >= ((uint64_t)1 << 32))
+        return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL,
+                            "--shard-bytes: an MDS shard must stay below 4 GiB (u32 offsets)");
+    return 0;
+}
+
+/* ---- inputs ------------------------------------------------------------------------------- */
+
+typedef struct strlist {
+    char **v;
+    size_t n, cap;
+} strlist;
+
+static void strlist_add(strlist *l, const char *s)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 16;
+        l->v = fm_xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = fm_xstrdup(s);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+static int list_dir(const char *dir, strlist *out, fm_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) return fm_error_set(err, FM_EIO, dir, 0, NULL, "cannot open directory");
+    strlist here = { 0 };
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') continue;
+        fm_strbuf p = FM_STRBUF_INIT;
+        fm_path_join(&p, dir, de->d_name);
+        strlist_add(&here, p.buf);
+        fm_strbuf_release(&p);
+    }
+    closedir(d);
+    qsort(here.v, here.n, sizeof *here.v, cmp_str);
+    int rc = 0;
+    for (size_t i = 0; i < here.n; i++) {
+        struct stat st;
+        const char *base = strrchr(here.v[i], '/') + 1;
+        if (rc == 0 && stat(here.v[i], &st) == 0) {
+            if (S_ISDIR(st.st_mode)) rc = list_dir(here.v[i], out, err);
+            else if (strncmp(base, "rejects.", 8) != 0 &&
+                     (ends_with(base, ".jsonl") || ends_with(base, ".jsonl.zst") || ends_with(base, ".jsonl.gz")))
+                strlist_add(out, here.v[i]);
+        }
+        free(here.v[i]);
+    }
+    free(here.v);
+    return rc;
+}
+
+/* ---- per-window parsing, in parallel --------------------------------------------------------- */
+
+typedef struct slot {
+    size_t off, len;     /* line in the window's text */
+    int file;            /* index into the input list */
+    long lineno;
+    fm_ids in, tg;
+    uint64_t tok_cut;
+    int bad;             /* 1: parse/check failed (err holds why) */
+    fm_error err;
+} slot;
+
+typedef struct parse_job {
+    const opts *o;
+    slot *slots;
+    size_t n;
+    const char *text;
+    fm_tokenizer **toks;
+    int nthreads;
+} parse_job;
+
+typedef struct parse_arg {
+    parse_job *job;
+    int t;
+} parse_arg;
+
+static void *parse_worker(void *arg)
+{
+    parse_arg *a = arg;
+    parse_job *j = a->job;
+    for (size_t i = (size_t)a->t; i < j->n; i += (size_t)j->nthreads) {
+        slot *s = &j->slots[i];
+        fm_error_clear(&s->err);
+        s->bad = fm_packin_parse(j->text + s->off, s->len, j->toks ? j->toks[a->t] : NULL, &j->o->lim,
+                                 &s->in, &s->tg, &s->tok_cut, &s->err) < 0;
+    }
+    return NULL;
+}
+
+static void parse_window(parse_job *j)
+{
+    if (j->nthreads <= 1 || j->n < 64) {
+        int saved = j->nthreads;
+        j->nthreads = 1;
+        parse_arg a = { j, 0 };
+        parse_worker(&a);
+        j->nthreads = saved;
+        return;
+    }
+    pthread_t *th = fm_xmalloc((size_t)j->nthreads * sizeof *th);
+    parse_arg *args = fm_xmalloc((size_t)j->nthreads * sizeof *args);
+    for (int t = 0; t < j->nthreads; t++) {
+        args[t] = (parse_arg){ j, t };
+        if (t > 0 && pthread_create(&th[t], NULL, parse_worker, &args[t]) != 0) {
+            fprintf(stderr, "%s: cannot create a thread\n", PROG);
+            abort();
+        }
+    }
+    parse_worker(&args[0]);
+    for (int t = 1; t < j->nthreads; t++) pthread_join(th[t], NULL);
+    free(th);
+    free(args);
+}
+
+/* ---- the run ------------------------------------------------------------------------------- */
+
+typedef struct run {
+    opts *o;
+    strlist files;
+    fm_manifest man;
+    fm_pack_stats st;
+    uint64_t read, rejected, tok_truncated_examples, tok_truncated_tokens;
+    /* current block */
+    int64_t block_no;        /* -1: none open */
+    fm_packout *po;
+    fm_strbuf rejects;
+    uint64_t block_rejects;
+    /* current window */
+    fm_strbuf text;
+    slot *slots;
+    size_t nslots, cap;
+    fm_example *ex;
+    fm_pack_plan plan;
+    fm_row row;
+    fm_tokenizer **toks;
+    int ntoks;
+    fm_progress prog;
+} run;
+
+static void block_dir(fm_strbuf *out, const char *outdir, int64_t k)
+{
+    fm_strbuf_reset(out);
+    fm_strbuf_addf(out, "%s/block-%05lld", outdir, (long long)k);
+}
+
+static int open_block(run *r, int64_t k, fm_error *err)
+{
+    r->block_no = k;
+    r->block_rejects = 0;
+    fm_strbuf_reset(&r->rejects);
+    if (r->o->tokenize_only) return 0;
+    fm_strbuf d = FM_STRBUF_INIT;
+    block_dir(&d, r->o->outdir, k);
+    r->po = fm_packout_open(d.buf, &r->o->cfg, &r->o->out, err);
+    fm_strbuf_release(&d);
+    return r->po ? 0 : -1;
+}
+
+static void add_output(run *r, const char *rel, uint64_t bytes, uint64_t h, int64_t rows, uint64_t tokens)
+{
+    fm_manifest_add_output(&r->man, rel, bytes, h, rows);
+    if (rows >= 0) {
+        cJSON *e = cJSON_GetArrayItem(r->man.outputs, cJSON_GetArraySize(r->man.outputs) - 1);
+        cJSON_AddNumberToObject(e, "tokens", (double)tokens);
+    }
+}
+
+static int close_block(run *r, fm_error *err)
+{
+    if (r->block_no < 0) return 0;
+    int rc = 0;
+    char name[64];
+    snprintf(name, sizeof name, "block-%05lld", (long long)r->block_no);
+    if (r->po) {
+        fm_shard_list files = { 0 };
+        rc = fm_packout_finish(r->po, &files, err);
+        r->po = NULL;
+        for (size_t i = 0; rc == 0 && i < files.n; i++) {
+            fm_strbuf rel = FM_STRBUF_INIT;
+            fm_strbuf_addf(&rel, "%s/%s", name, files.v[i].rel);
+            add_output(r, rel.buf, files.v[i].bytes, files.v[i].xxh3, files.v[i].rows, files.v[i].tokens);
+            fm_strbuf_release(&rel);
+        }
+        fm_shard_list_release(&files);
+    }
+    if (rc == 0 && r->block_rejects > 0 && !r->o->tokenize_only) {
+        fm_strbuf p = FM_STRBUF_INIT, rel = FM_STRBUF_INIT;
+        fm_strbuf_addf(&rel, "%s/rejects.jsonl", name);
+        fm_path_join(&p, r->o->outdir, rel.buf);
+        uint64_t h;
+        rc = fm_write_file_atomic(p.buf, r->rejects.buf, r->rejects.len, err);
+        if (rc == 0) {
+            h = fm_hash64(r->rejects.buf, r->rejects.len);
+            fm_manifest_add_output(&r->man, rel.buf, r->rejects.len, h, (long long)r->block_rejects);
+        }
+        fm_strbuf_release(&p);
+        fm_strbuf_release(&rel);
+    }
+    r->block_no = -1;
+    return rc;
+}
+
+static int process_window(run *r, fm_error *err)
+{
+    opts *o = r->o;
+    if (r->nslots == 0) return 0;
+    parse_job job = { o, r->slots, r->nslots, r->text.buf, r->toks, o->threads };
+    parse_window(&job);
+    size_t n = 0;
+    for (size_t i = 0; i < r->nslots; i++) {
+        slot *s = &r->slots[i];
+        fm_example e = { s->in.v, (uint32_t)s->in.n, s->tg.v, (uint32_t)s->tg.n };
+        if (!s->bad) {
+            fm_pack_stats before = r->st;
+            if (fm_pack_fit(&o->cfg, &e, &r->st, &s->err) < 0) {
+                s->bad = 1;
+                r->st = before;
+            }
+        }
+        if (s->bad) {
+            fm_error_locate(&s->err, r->files.v[s->file], s->lineno);
+            if (o->on_error == FM_ON_ERROR_FAIL || s->err.code == FM_EUSAGE || s->err.code == FM_EMODEL ||
+                s->err.code == FM_EIO) {
+                *err = s->err;
+                return -1;
+            }
+            char msg[2048];
+            fm_error_format(&s->err, msg, sizeof msg);
+            fm_strbuf_addstr(&r->rejects, "{\"file\":");
+            fm_json_add_string(&r->rejects, r->files.v[s->file], strlen(r->files.v[s->file]));
+            fm_strbuf_addf(&r->rejects, ",\"line\":%ld,\"reason\":", s->lineno);
+            fm_json_add_string(&r->rejects, s->err.reason, strlen(s->err.reason));
+            fm_strbuf_addstr(&r->rejects, "}\n");
+            r->rejected++;
+            r->block_rejects++;
+            continue;
+        }
+        if (s->tok_cut) {
+            r->tok_truncated_examples++;
+            r->tok_truncated_tokens += s->tok_cut;
+        }
+        r->ex[n++] = e;
+    }
+    if (!o->tokenize_only) {
+        fm_pack_window(&o->cfg, r->ex, n, &r->plan);
+        for (uint32_t k = 0; k < r->plan.nrows; k++) {
+            fm_pack_build_row(&o->cfg, r->ex, &r->plan, k, &r->row, &r->st);
+            if (fm_packout_add(r->po, &r->row, err) < 0) return -1;
+        }
+    }
+    r->nslots = 0;
+    fm_strbuf_reset(&r->text);
+    return 0;
+}
+
+static int add_line(run *r, int file, long lineno, const char *line, size_t len)
+{
+    if (r->nslots == r->cap) {
+        size_t nc = r->cap ? 2 * r->cap : 1024;
+        r->slots = fm_xrealloc(r->slots, nc * sizeof *r->slots);
+        memset(r->slots + r->cap, 0, (nc - r->cap) * sizeof *r->slots);
+        r->ex = fm_xrealloc(r->ex, nc * sizeof *r->ex);
+        r->cap = nc;
+    }
+    slot *s = &r->slots[r->nslots++];
+    s->off = r->text.len;
+    s->len = len;
+    s->file = file;
+    s->lineno = lineno;
+    fm_strbuf_add(&r->text, line, len);
+    return 0;
+}
+
+static int stream_inputs(run *r, fm_error *err)
+{
+    opts *o = r->o;
+    uint64_t g = 0;
+    fm_strbuf line = FM_STRBUF_INIT;
+    int rc = 0;
+    for (size_t f = 0; f < r->files.n && rc == 0; f++) {
+        fm_reader *rd = fm_reader_open(r->files.v[f], err);
+        if (!rd) { rc = -1; break; }
+        int got;
+        while ((got = fm_reader_getline(rd, &line, NULL, err)) == 1) {
+            int64_t k = (int64_t)(g / o->block);
+            uint64_t in_block = g % o->block;
+            g++;
+            if (!fm_part_owns(&o->part, (uint64_t)k)) continue;
+            if (k != r->block_no) {
+                if (process_window(r, err) < 0 || close_block(r, err) < 0 || open_block(r, k, err) < 0) {
+                    rc = -1;
+                    break;
+                }
+            } else if (in_block % o->window == 0 && process_window(r, err) < 0) {
+                rc = -1;
+                break;
+            }
+            r->read++;
+            add_line(r, (int)f, fm_reader_lineno(rd), line.buf, line.len);
+            if ((r->read & 1023) == 0) fm_progress_update(&r->prog, r->read, 0);
+        }
+        if (got < 0) rc = -1;
+        fm_reader_close(rd);
+    }
+    if (rc == 0) rc = process_window(r, err);
+    if (rc == 0) rc = close_block(r, err);
+    fm_strbuf_release(&line);
+    return rc;
+}
+
+static void settings(run *r, const fm_spm_model *model)
+{
+    opts *o = r->o;
+    cJSON *s = r->man.settings;
+    fm_manifest_set_str(s, "layout", fm_layout_name(o->cfg.layout));
+    fm_manifest_set_str(s, "format", fm_out_format_name(o->out.format));
+    if (o->cfg.layout == FM_LAYOUT_PREFIXLM) {
+        fm_manifest_set_num(s, "seq_len", o->cfg.seq_len);
+    } else {
+        fm_manifest_set_num(s, "inputs_len", o->cfg.inputs_len);
+        fm_manifest_set_num(s, "targets_len", o->cfg.targets_len);
+    }
+    fm_manifest_set_str(s, "algo", fm_pack_algo_name(o->cfg.algo));
+    fm_manifest_set_num(s, "window", (double)o->window);
+    fm_manifest_set_num(s, "block", (double)o->block);
+    fm_manifest_set_num(s, "shard_bytes", (double)o->out.shard_bytes);
+    fm_manifest_set_num(s, "vocab_size", (double)o->vocab_size);
+    fm_manifest_set_num(s, "eos_id", (double)o->cfg.eos_id);
+    fm_manifest_set_num(s, "pad_id", (double)o->cfg.pad_id);
+    fm_manifest_set_str(s, "dtype", o->out.dtype == FM_DTYPE_U16 ? "uint16" : "uint32");
+    fm_manifest_set_bool(s, "loss_on_inputs", o->cfg.loss_on_inputs);
+    fm_manifest_set_str(s, "on_overlong", o->cfg.on_overlong == FM_OVERLONG_ERROR ? "error" : "truncate");
+    fm_manifest_set_str(s, "on_error", o->on_error == FM_ON_ERROR_SKIP ? "skip" : "fail");
+    if (o->out.format == FM_FORMAT_JSONL)
+        fm_manifest_set_str(s, "labels", o->out.jsonl_labels == FM_JSONL_LABELS ? "labels" : "completion_mask");
+    if (o->out.format == FM_FORMAT_MDS) fm_manifest_set_str(s, "hashes", o->out.hash_xxh3 ? "xxh3_64" : "none");
+    fm_manifest_set_num(s, "zstd_level", o->out.zstd_level);
+    if (model) {
+        uint64_t h, size;
+        char hex[17];
+        fm_error e;
+        fm_manifest_set_str(s, "model", o->model_path);
+        if (fm_file_checksum(o->model_path, &h, &size, &e) == 0) {
+            fm_hash_hex(h, hex);
+            fm_manifest_set_str(s, "model_xxh3", hex);
+        }
+        fm_manifest_set_num(s, "max_inputs_len", o->lim.max_inputs_len);
+        fm_manifest_set_num(s, "max_targets_len", o->lim.max_targets_len);
+    }
+    fm_manifest_set_num(s, "seed", (double)o->seed);
+}
+
+static void counts(run *r)
+{
+    cJSON *c = r->man.counts;
+    const fm_pack_stats *st = &r->st;
+    fm_manifest_set_num(c, "examples_read", (double)r->read);
+    fm_manifest_set_num(c, "examples_rejected", (double)r->rejected);
+    fm_manifest_set_num(c, "examples_packed", (double)st->examples);
+    fm_manifest_set_num(c, "examples_truncated", (double)st->truncated_examples);
+    fm_manifest_set_num(c, "inputs_tokens_truncated", (double)st->truncated_inputs_tokens);
+    fm_manifest_set_num(c, "targets_tokens_truncated", (double)st->truncated_targets_tokens);
+    if (r->o->model_path) {
+        fm_manifest_set_num(c, "tokenize_truncated_examples", (double)r->tok_truncated_examples);
+        fm_manifest_set_num(c, "tokenize_truncated_tokens", (double)r->tok_truncated_tokens);
+    }
+    fm_manifest_set_num(c, "rows", (double)st->rows);
+    if (r->o->cfg.layout == FM_LAYOUT_ENCDEC) {
+        fm_manifest_set_num(c, "encoder_slots", (double)st->enc_slots);
+        fm_manifest_set_num(c, "encoder_tokens", (double)st->enc_tokens);
+    }
+    fm_manifest_set_num(c, "decoder_slots", (double)st->dec_slots);
+    fm_manifest_set_num(c, "decoder_tokens", (double)st->dec_tokens);
+}
+
+int main(int argc, char **argv)
+{
+    fm_error err;
+    fm_error_clear(&err);
+    opts o;
+    memset(&o, 0, sizeof o);
+    o.cfg.algo = FM_ALGO_BFD;
+    o.window = 10000;
+    o.block = 100000;
+    o.out.shard_bytes = (uint64_t)1 << 26;
+    o.out.zstd_level = 3;
+    o.out.hash_xxh3 = 1;
+    o.vocab_size = o.eos_id = o.pad_id = -1;
+    o.lim.max_inputs_len = 2048;
+    o.lim.max_targets_len = 512;
+    o.threads = fm_cli_default_threads();
+    o.part = (fm_part){ 0, 1 };
+    if (parse_args(argc, argv, &o, &err) < 0) {
+        fm_error_print(&err, PROG);
+        return 2;
+    }
+    fm_spm_model *model = NULL;
+    run r;
+    memset(&r, 0, sizeof r);
+    r.o = &o;
+    r.block_no = -1;
+    int rc = 0;
+    if (o.model_path) {
+        model = fm_spm_model_load(o.model_path, &err);
+        if (!model) goto fail;
+        if (o.vocab_size < 0) o.vocab_size = fm_spm_model_vocab_size(model);
+        if (o.eos_id < 0) o.eos_id = fm_spm_model_eos_id(model);
+        if (o.pad_id < 0) o.pad_id = fm_spm_model_pad_id(model);
+        if (o.eos_id < 0) {
+            fm_error_set(&err, FM_EMODEL, o.model_path, 0, NULL, "the model has no EOS id; give --eos-id");
+            goto fail;
+        }
+        if (o.pad_id < 0) {
+            fm_error_set(&err, FM_EUSAGE, o.model_path, 0, NULL,
+                         "the model has no pad id: choose one with --pad-id (an id that never occurs in "
+                         "the data, e.g. an unused control piece; seqio/t5x need 0)");
+            goto fail;
+        }
+    } else if (o.vocab_size < 0 || o.eos_id < 0 || o.pad_id < 0) {
+        fm_error_set(&err, FM_EUSAGE, NULL, 0, NULL,
+                     "without --model, give --vocab-size, --eos-id and --pad-id");
+        goto fail;
+    }
+    o.cfg.eos_id = (int32_t)o.eos_id;
+    o.cfg.pad_id = (int32_t)o.pad_id;
+    o.lim.eos_id = o.cfg.eos_id;
+    o.lim.pad_id = o.cfg.pad_id;
+    o.lim.vocab_size = o.vocab_size;
+    o.out.dtype = o.dtype_req ? o.dtype_req : fm_dtype_for_vocab((uint64_t)o.vocab_size);
+    if (o.pad_id >= o.vocab_size && o.out.dtype == FM_DTYPE_U16 && o.pad_id > 65535) {
+        fm_error_set(&err, FM_EUSAGE, NULL, 0, NULL, "--pad-id %lld does not fit uint16", (long long)o.pad_id);
+        goto fail;
+    }
+    if (fm_pack_cfg_check(&o.cfg, &err) < 0) goto fail;
+
+    for (int i = optind; i < argc; i++) {
+        struct stat st;
+        if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (list_dir(argv[i], &r.files, &err) < 0) goto fail;
+        } else {
+            strlist_add(&r.files, argv[i]);
+        }
+    }
+    if (fm_mkdir_p(o.outdir, &err) < 0) goto fail;
+    fm_remove_stale_temps(o.outdir);
+    fm_manifest_init(&r.man, "pack");
+    settings(&r, model);
+    for (size_t i = 0; i < r.files.n; i++)
+        if (strcmp(r.files.v[i], "-") != 0 && fm_manifest_add_input(&r.man, r.files.v[i], &err) < 0) goto fail;
+    if (model) {
+        r.ntoks = o.threads;
+        r.toks = fm_xmalloc((size_t)r.ntoks * sizeof *r.toks);
+        for (int t = 0; t < r.ntoks; t++) r.toks[t] = fm_tokenizer_new(model, 1);
+    }
+    fm_row_init(&r.row, &o.cfg);
+    fm_progress_init(&r.prog, "pack", 0, o.quiet);
+    if (stream_inputs(&r, &err) < 0) goto fail;
+    if (!o.tokenize_only && o.out.format == FM_FORMAT_MDS && o.part.count == 1 &&
+        fm_mds_merge_dir(o.outdir, &err) < 0)
+        goto fail;
+    counts(&r);
+    fm_manifest_sort_outputs(&r.man);
+    if (!o.tokenize_only && fm_manifest_write(&r.man, o.outdir, &o.part, &err) < 0) goto fail;
+    fm_progress_done(&r.prog, r.read, 0);
+    if (!o.quiet) {
+        double slots = (double)(r.st.enc_slots + r.st.dec_slots), toks = (double)(r.st.enc_tokens + r.st.dec_tokens);
+        fprintf(stderr,
+                "%s: %llu examples -> %llu rows (%s, %s), efficiency %.2f%% non-pad, %llu truncated, "
+                "%llu rejected\n",
+                PROG, (unsigned long long)r.st.examples, (unsigned long long)r.st.rows,
+                fm_pack_algo_name(o.cfg.algo), fm_out_format_name(o.out.format),
+                slots > 0 ? 100.0 * toks / slots : 0.0, (unsigned long long)r.st.truncated_examples,
+                (unsigned long long)r.rejected);
+    }
+    goto done;
+fail:
+    fm_error_print(&err, PROG);
+    rc = fm_error_exit_status(&err);
+done:
+    if (r.po) fm_packout_abort(r.po);
+    if (r.man.root) fm_manifest_release(&r.man);
+    for (size_t i = 0; i < r.files.n; i++) free(r.files.v[i]);
+    free(r.files.v);
+    for (size_t i = 0; i < r.cap; i++) {
+        fm_ids_release(&r.slots[i].in);
+        fm_ids_release(&r.slots[i].tg);
+    }
+    free(r.slots);
+    free(r.ex);
+    fm_pack_plan_release(&r.plan);
+    fm_row_release(&r.row);
+    fm_strbuf_release(&r.text);
+    fm_strbuf_release(&r.rejects);
+    for (int t = 0; t < r.ntoks; t++) fm_tokenizer_free(r.toks[t]);
+    free(r.toks);
+    fm_spm_model_free(model);
+    return rc;
+}
