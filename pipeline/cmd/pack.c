@@ -212,16 +212,14 @@ static int parse_args(int argc, char **argv, opts *o, fm_error *err)
         return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--layout and --format are required (see --help)");
     if (!o->outdir) return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "-o OUT is required");
     if (optind >= argc) return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "no input files");
+    /* The lengths of the other layout are ignored (the driver passes all three). */
     if (o->cfg.layout == FM_LAYOUT_PREFIXLM) {
         if (!o->cfg.seq_len) return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--layout prefixlm needs --seq-len");
-        if (o->cfg.inputs_len || o->cfg.targets_len)
-            return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL,
-                                "--inputs-len/--targets-len are for --layout encdec; use --seq-len");
+        o->cfg.inputs_len = o->cfg.targets_len = 0;
     } else {
         if (!o->cfg.inputs_len || !o->cfg.targets_len)
             return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--layout encdec needs --inputs-len and --targets-len");
-        if (o->cfg.seq_len)
-            return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--seq-len is for --layout prefixlm");
+        o->cfg.seq_len = 0;
         if (o->cfg.loss_on_inputs)
             return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--loss-on-inputs is for --layout prefixlm");
     }
