@@ -684,7 +684,7 @@ static int load_task_member(load_ctx *x, const cJSON *mem, const char *file, con
                 const fm_mix_entry *e = fm_mix_catalog_find(x->cat, task, format);
                 fm_strbuf lname = FM_STRBUF_INIT;
                 fm_strbuf_addf(&lname, "%s/%s", task, format);
-                if (!e && !(explicit_n >= 0 && (x->flags & FM_MIX_WEIGHTS_ONLY))) {
+                if (!e && !((x->flags & FM_MIX_WEIGHTS_ONLY) && (explicit_n >= 0 || r.mode != FM_RATE_EXAMPLES))) {
                     note_missing(x, task, format);
                 } else if (!sub || !e || !e->dir) {
                     if (sub == 2 && !(x->flags & FM_MIX_WEIGHTS_ONLY)) {
@@ -693,7 +693,7 @@ static int load_task_member(load_ctx *x, const cJSON *mem, const char *file, con
                         bad(err, file, f, "subtasks", "\"each\" needs example files, not a counts table");
                         goto out;
                     }
-                    double n = e ? (double)e->count : explicit_n;
+                    double n = e ? (double)e->count : explicit_n > 0 ? explicit_n : 0;
                     fm_mix_leaf *l = make_leaf(x, path, lname.buf, task, format, &r,
                                                explicit_n >= 0 ? explicit_n : n);
                     leaf_add_unit(l, get_unit(x, e, task, format, NULL, 0, (uint64_t)n), 1.0);
