@@ -71,6 +71,12 @@ all: $(PKG_STAMP) $(CMD_BIN) $(UNIT_BIN) tools
 $(PKG_STAMP):
 	@./tools/install-deps $(DEB_PACKAGES)
 	@mkdir -p $(dir $@) && touch $@
+# Packages only the tests need: chromium renders the HTML report in a browser test.
+TEST_PACKAGES := chromium
+TEST_STAMP := build/.test-deps-ok
+$(TEST_STAMP): $(PKG_STAMP)
+	@./tools/install-deps $(TEST_PACKAGES)
+	@touch $@
 deps:
 	@./tools/install-deps $(DEB_PACKAGES)
 	@mkdir -p build && touch $(PKG_STAMP)
@@ -110,13 +116,13 @@ demo: all
 	./bin/flanmix demo -o $(DEMO_OUT)
 
 # `make test`: the whole suite on the normal build, then again under ASan+UBSan.
-test: $(PKG_STAMP)
+test: $(PKG_STAMP) $(TEST_STAMP)
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory VARIANT=san all
 	@$(MAKE) --no-print-directory fuzz-build
 	@./tests/run --variants release,san
 
-test-fast: all fuzz-build
+test-fast: $(TEST_STAMP) all fuzz-build
 	@./tests/run --variants release
 
 bench: all

@@ -506,12 +506,15 @@ static const char STYLE[] =
     ".chart .t{font-weight:600;font-size:13px}.chart .l{font-size:11px}"
     "#filter{font-size:14px;padding:4px 8px;width:320px}.trunc{color:#b03030}code{font-size:12px}";
 
-/* Filter tasks (elements with class item and data-name) by the search box. */
+/* Filter tasks (elements with class item and data-name) by the search box; a link ending
+ * in #filter=TEXT opens the page filtered. */
 static const char SCRIPT[] =
-    "document.getElementById('filter').addEventListener('input',function(e){"
-    "var q=e.target.value.toLowerCase();"
+    "function fmFilter(q){q=q.toLowerCase();"
     "document.querySelectorAll('.item').forEach(function(el){"
-    "el.style.display=(el.getAttribute('data-name')||'').toLowerCase().indexOf(q)>=0?'':'none';});});";
+    "el.style.display=(el.getAttribute('data-name')||'').toLowerCase().indexOf(q)>=0?'':'none';});}"
+    "var box=document.getElementById('filter');"
+    "box.addEventListener('input',function(e){fmFilter(e.target.value);});"
+    "if(location.hash.indexOf('#filter=')===0){box.value=decodeURIComponent(location.hash.slice(8));fmFilter(box.value);}";
 
 int fm_report_html(const char *build, const fm_report_opts *opt_in, fm_strbuf *o, fm_error *err)
 {
