@@ -1,0 +1,116 @@
+/* flanmix-ingest: read raw datasets into normalized records (docs/ingest.md). */
+#include "cli.h"
+#include "error.h"
+#include "ingest.h"
+#include "task.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char USAGE[] =
+    "usage: flanmix ingest [options] -o OUTDIR TASKFILE...\n"
+    "       flanmix ingest --merge OUTDIR\n"
+    "\n"
+    "Reads the source files of every task defined in TASKFILE(s) (docs/tasks.md) and writes\n"
+    "OUTDIR/records/<task>/part-NNNNN.jsonl.zst, meta.json, OUTDIR/rejects.jsonl and\n"
+    "OUTDIR/manifest.json (docs/contracts.md section 1, docs/ingest.md).\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR       output directory (required)\n"
+    "  --data-dir DIR         resolve relative source paths against DIR (default: the\n"
+    "                         directory of each task file)\n"
+    "  --on-error fail|skip   stop at the first bad record (default) or reject and go on\n"
+    "  --part I/N             do only the tasks whose index in name order is I mod N\n"
+    "  --nan error|null       bare NaN tokens in JSON: reject (default) or read as null;\n"
+    "                         overrides the task definitions' \"nan\" (alias: --niv2-nan)\n"
+    "  -j N                   threads (default: number of cores); tasks run in parallel\n"
+    "  --seed N               accepted for uniformity; ingest draws no random numbers\n"
+    "  --list                 print the tasks (after NIV2 expansion) and exit\n"
+    "  --merge OUTDIR         join the part manifests and rejects of an N-part run\n"
+    "  -q                     no progress display\n";
+
+int main(int argc, char **argv)
+{
+    const char *prog = "flanmix-ingest";
+    fm_error err;
+    fm_error_clear(&err);
+    fm_ingest_opts o;
+    memset(&o, 0, sizeof o);
+    o.part.index = 0;
+    o.part.count = 1;
+    o.threads = fm_cli_default_threads();
+    o.nan_override = -1;
+    const char *data_dir = NULL, *merge = NULL;
+    int list = 0;
+    const char **defs = calloc((size_t)argc, sizeof *defs);
+    size_t ndefs = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEEDV() do { if (!v) { fprintf(stderr, "%s: %s needs a value\n", prog, a); free(defs); return 2; } i++; } while (0)
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { fputs(USAGE, stdout); free(defs); return 0; }
+        else if (!strcmp(a, "-o") || !strcmp(a, "--output")) { NEEDV(); o.outdir = v; }
+        else if (!strcmp(a, "--data-dir")) { NEEDV(); data_dir = v; }
+        else if (!strcmp(a, "--on-error")) { NEEDV(); if (fm_cli_parse_on_error(v, &o.on_error, &err) < 0) goto fail; }
+        else if (!strcmp(a, "--part")) { NEEDV(); if (fm_cli_parse_part(v, &o.part, &err) < 0) goto fail; }
+        else if (!strcmp(a, "--nan") || !strcmp(a, "--niv2-nan")) {
+            NEEDV();
+            if (!strcmp(v, "null")) o.nan_override = FM_NAN_NULL;
+            else if (!strcmp(v, "error")) o.nan_override = FM_NAN_ERROR;
+            else { fm_error_set(&err, FM_EUSAGE, NULL, 0, NULL, "%s: expected error or null, got '%s'", a, v); goto fail; }
+        }
+        else if (!strcmp(a, "-j")) {
+            NEEDV();
+            long j;
+            if (fm_cli_parse_int("-j", v, 1, 1024, &j, &err) < 0) goto fail;
+            o.threads = (int)j;
+        }
+        else if (!strcmp(a, "--seed")) { NEEDV(); uint64_t s; if (fm_cli_parse_u64("--seed", v, &s, &err) < 0) goto fail; }
+        else if (!strcmp(a, "--merge")) { NEEDV(); merge = v; }
+        else if (!strcmp(a, "--list")) list = 1;
+        else if (!strcmp(a, "-q")) o.quiet = 1;
+        else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "%s: unknown option '%s'\n%s", prog, a, USAGE);
+            free(defs);
+            return 2;
+        }
+        else defs[ndefs++] = a;
+#undef NEEDV
+    }
+    if (merge) {
+        free(defs);
+        if (fm_ingest_merge(merge, &err) < 0) goto fail_nodefs;
+        return 0;
+    }
+    if (!ndefs || (!o.outdir && !list)) {
+        fputs(USAGE, stderr);
+        free(defs);
+        return 2;
+    }
+    fm_task_load_opts lo = { data_dir, 0, o.nan_override };
+    fm_task_set *set = fm_task_set_load_opts(defs, ndefs, &lo, &err);
+    if (!set) goto fail;
+    if (list) {
+        for (size_t i = 0; i < fm_task_set_count(set); i++) {
+            const fm_task *t = fm_task_set_get(set, i);
+            printf("%s\t%s\t%s\t%zu\n", fm_task_name(t), fm_source_format_name(fm_task_format(t)),
+                   fm_task_templates(t), fm_task_file_count(t));
+        }
+        fm_task_set_free(set);
+        free(defs);
+        return 0;
+    }
+    o.def_paths = defs;
+    o.ndefs = ndefs;
+    int rc = fm_ingest_run(set, &o, &err);
+    fm_task_set_free(set);
+    if (rc < 0) goto fail;
+    free(defs);
+    return 0;
+fail:
+    free(defs);
+fail_nodefs:
+    fm_error_print(&err, prog);
+    return fm_error_exit_status(&err);
+}
