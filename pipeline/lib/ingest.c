@@ -237,9 +237,9 @@ static int reject(task_ctx *c, size_t f, const fm_source_rec *rec, int has_pos, 
     else fm_strbuf_addstr(&l, "null");
     if (trunc) fm_strbuf_addstr(&l, ",\"raw_truncated\":true");
     fm_strbuf_addstr(&l, "}\n");
-    size_t wn = fwrite(l.buf, 1, l.len, c->rej);
+    size_t want = l.len, wn = fwrite(l.buf, 1, l.len, c->rej);
     fm_strbuf_release(&l);
-    if (wn != l.len)
+    if (wn != want)
         return fm_error_set(err, FM_EIO, c->res->rejects_tmp, 0, NULL, "write failed");
     fc->rejected++;
     c->res->total.rejected++;

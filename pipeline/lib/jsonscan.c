@@ -280,10 +280,16 @@ static int scan_nan(const char *t, size_t n, char *rewrite)
     return count;
 }
 
-int fm_json_has_bare_nan(const char *text, size_t n)
+long fm_json_bare_nan_at(const char *text, size_t n)
 {
-    if (!memmem(text, n, "NaN", 3)) return 0;
-    return scan_nan(text, n, NULL) > 0;
+    if (!memmem(text, n, "NaN", 3)) return -1;
+    char *mark = fm_xcalloc(n + 1, 1);
+    long at = -1;
+    if (scan_nan(text, n, mark) > 0)
+        for (size_t i = 0; i < n; i++)
+            if (mark[i]) { at = (long)i; break; }
+    free(mark);
+    return at;
 }
 
 int fm_json_nan_to_null(fm_strbuf *text)

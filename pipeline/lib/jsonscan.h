@@ -54,7 +54,7 @@ int fm_jscan_finish(fm_jscan *s, fm_error *err);
 
 /* Rewrite bare NaN tokens (outside strings) in text to null, in place. Returns how many. */
 int fm_json_nan_to_null(fm_strbuf *text);
-/* 1 if text has a bare NaN token outside strings (to explain a parse error). */
-int fm_json_has_bare_nan(const char *text, size_t n);
+/* Offset of the first bare NaN token outside strings, or -1 (to explain a parse error). */
+long fm_json_bare_nan_at(const char *text, size_t n);
 
 #endif

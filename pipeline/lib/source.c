@@ -44,10 +44,14 @@ static cJSON *parse_value(fm_source *s, fm_strbuf *text, long line, fm_error *er
 {
     if (s->nan == FM_NAN_NULL) fm_json_nan_to_null(text);
     cJSON *v = fm_json_parse(text->buf, text->len, s->path, line, err);
-    if (!v && s->nan == FM_NAN_ERROR && fm_json_has_bare_nan(text->buf, text->len))
+    long at = v || s->nan != FM_NAN_ERROR ? -1 : fm_json_bare_nan_at(text->buf, text->len);
+    if (at >= 0) {
+        for (long i = 0; i < at; i++)
+            if (text->buf[i] == '\n') line++;
         fm_error_set(err, FM_EINPUT, s->path, line, NULL,
                      "bare NaN token (not valid JSON); set \"nan\": \"null\" in the task "
                      "definition or pass --nan null to read it as null");
+    }
     return v;
 }
 
