@@ -113,6 +113,7 @@ typedef struct stage_ctx {
     const fm_build_opts *o;
     fm_strbuf bindir;
     cJSON *stages; /* build manifest: per stage {dir, manifest_xxh3, seconds} */
+    int reached_only; /* only_stage has run: later stages are not looked at */
 } stage_ctx;
 
 /* Run one stage unless it is already complete. argv[0] is the stage name; the
@@ -121,6 +122,36 @@ static int run_stage(stage_ctx *c, const char *name, const char *dir, fm_argv *a
 {
     double t0 = fm_now_seconds();
     int skipped = 0;
+    const fm_build_opts *o = c->o;
+    if (o->only_stage && strcmp(o->only_stage, name) != 0) {
+        /* another stage's part run: this stage must be complete already */
+        if (c->reached_only) return 0; /* stages after it are not touched */
+        if (!stage_complete(dir))
+            return fm_error_set(err, FM_EUSAGE, dir, 0, NULL,
+                                "stage %s is not complete: run (and merge) it before stage %s", name,
+                                o->only_stage);
+        return 0;
+    }
+    if (o->only_stage) {
+        c->reached_only = 1;
+        fm_argv a = { 0 };
+        fm_argv_pushf(&a, "%s/flanmix-%s", c->bindir.buf, name);
+        for (int i = 0; i < args->n; i++) fm_argv_push(&a, args->v[i]);
+        if (o->part) fm_argv_pushf(&a, "--part=%s", o->part);
+        if (!o->quiet) {
+            fm_strbuf text = FM_STRBUF_INIT;
+            fm_argv_to_text(&a, &text);
+            fprintf(stderr, "build: %s: %s\n", name, text.buf);
+            fm_strbuf_release(&text);
+        }
+        if (fm_mkdir_p(dir, err) < 0) { fm_argv_release(&a); return -1; }
+        int rc = fm_spawn_wait(&a, NULL, NULL, err);
+        fm_argv_release(&a);
+        if (rc < 0) return -1;
+        if (rc != 0)
+            return fm_error_set(err, FM_EINPUT, NULL, 0, NULL, "stage %s failed (exit %d); its message is above", name, rc);
+        return 0;
+    }
     if (stage_complete(dir)) {
         skipped = 1;
         if (!c->o->quiet) fprintf(stderr, "build: %s: complete and verified in %s, not rerun\n", name, dir);
@@ -175,6 +206,16 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
 {
     if (!o->mixture || !o->outdir || !o->model || !o->ntasks)
         return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "a build needs a mixture, -o OUTDIR, --model and task definitions");
+    if (o->only_stage) {
+        static const char *const names[] = { "ingest", "format", "mix", "tokenize", "pack" };
+        int ok = 0;
+        for (int i = 0; i < 5; i++) ok |= !strcmp(o->only_stage, names[i]);
+        if (!ok)
+            return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL,
+                                "--stage: expected ingest, format, mix, tokenize or pack, got '%s'", o->only_stage);
+    } else if (o->part) {
+        return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--part needs --stage (parts run one stage at a time)");
+    }
     if (fm_mkdir_p(o->outdir, err) < 0) return -1;
     fm_remove_stale_temps(o->outdir);
     stage_ctx c = { .o = o, .bindir = FM_STRBUF_INIT, .stages = cJSON_CreateArray() };
@@ -252,7 +293,11 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
     if (run_stage(&c, "pack", d_shd.buf, &a, err) < 0) goto done;
     fm_argv_release(&a);
 
-    /* the build manifest, last */
+    /* the build manifest, last (not for a single-stage run) */
+    if (o->only_stage) {
+        rc = 0;
+        goto done;
+    }
     {
         fm_manifest m;
         fm_manifest_init(&m, "build");

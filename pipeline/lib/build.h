@@ -13,7 +13,11 @@
  * Resume: a stage whose directory holds a manifest.json that verifies (every listed file
  * present with its size and checksum) is complete and is not run again; any other state of
  * its directory is cleared and the stage reruns. Stages write every file atomically and
- * their manifest last, so a build killed at any moment resumes to the same bytes. */
+ * their manifest last, so a build killed at any moment resumes to the same bytes.
+ *
+ * Scale-out: with only_stage and part, one process runs part I of N of one stage (the
+ * stages before it must be complete); once all N parts are done, `flanmix merge` on the
+ * stage directory writes its manifest, and the next stage can start (docs/scale-out.md). */
 #ifndef FM_BUILD_H
 #define FM_BUILD_H
 
@@ -41,6 +45,8 @@ typedef struct fm_build_opts {
     int allow_missing;
     int no_fast_tokenizer;
     int quiet;
+    const char *only_stage;       /* run just this stage (ingest, format, mix, tokenize, pack) */
+    const char *part;             /* "I/N": run part I of N of only_stage (then flanmix merge) */
 } fm_build_opts;
 
 void fm_build_opts_init(fm_build_opts *o);
