@@ -25,6 +25,18 @@ def strip(field):
 
 T = {}
 
+UQ_WS = "(?:\\s|\\\\n)*"   # whitespace or a literal backslash-n
+
+# The target field of generation tasks that have no `answer` (what FLAN's main template emits).
+TARGET_FIELD = {
+    "aeslc": "subject", "cnn_dailymail": "highlights", "common_gen": "target", "coqa": "numbered_answers",
+    "dart": "target", "e2e_nlg": "target", "gigaword": "summary", "multi_news": "summary",
+    "newsroom": "summary", "opinion_abstracts_idebate": "claim",
+    "opinion_abstracts_rotten_tomatoes": "critic_consensus", "para_crawl": "sent2", "samsum": "summary",
+    "web_nlg_en": "target", "wiki_lingua_english_en": "target", "wmt14_enfr": "sent2",
+    "wmt16_translate": "sent2", "xsum": "summary",
+}
+
 def task(name, templates, fields, export, lic, prov, options=None, subs=None, filters=None,
          split_file="train"):
     d = {
@@ -41,7 +53,7 @@ def task(name, templates, fields, export, lic, prov, options=None, subs=None, fi
         d["filters"] = filters
     if options:
         d["options_field"] = "options"
-    d["answer_field"] = "answer"
+    d["answer_field"] = "answer" if "answer" in fields else TARGET_FIELD[templates]
     d["license"] = lic
     d["provenance"] = prov
     d["_export"] = export
@@ -257,18 +269,19 @@ task("piqa", "piqa", {
 }, ("ybisk/piqa", None, "train", "goal, sol1, sol2, label"),
     "AFL 3.0", "PIQA (Bisk et al. 2020); FLAN source TFDS piqa:1.0.0", options=True)
 task("unified_qa_science_inst", "unified_qa_science_inst", {
-    "question": {"path": "input", "regex": "^\\s*((?s:.*?))\\s*\\(A\\)(?s:.*)$", "replace": "$1"},
+    # The export keeps UnifiedQA's literal "\\n" (backslash, n) between question and options.
+    "question": {"path": "input", "regex": "^" + UQ_WS + "((?s:.*?))" + UQ_WS + "\\(A\\)(?s:.*)$", "replace": "$1"},
     "options": {"list": [
-        {"path": "input", "regex": "^(?s:.*?)\\(A\\)\\s*((?s:.*?))\\s*\\(B\\)(?s:.*)$", "replace": "$1"},
-        {"path": "input", "regex": "^(?s:.*?)\\(B\\)\\s*((?s:.*?))\\s*\\(C\\)(?s:.*)$", "replace": "$1"},
-        {"path": "input", "regex": "^(?s:.*?)\\(C\\)\\s*((?s:.*?))\\s*\\(D\\)(?s:.*)$", "replace": "$1"},
-        {"path": "input", "regex": "^(?s:.*?)\\(D\\)\\s*((?s:.*?))\\s*$", "replace": "$1"}]},
+        {"path": "input", "regex": f"^(?s:.*?)\\({a}\\)" + UQ_WS + "((?s:.*?))" + UQ_WS + f"\\({b}\\)(?s:.*)$", "replace": "$1"}
+        for a, b in (("A", "B"), ("B", "C"), ("C", "D"))] + [
+        {"path": "input", "regex": "^(?s:.*?)\\(D\\)" + UQ_WS + "((?s:.*?))" + UQ_WS + "$", "replace": "$1"}]},
     "answer": "output",
 }, ("tfds:unified_qa/ai2_science_middle", None, "train", "input (question, then (A) ... (D) options), output"),
     "CC BY-SA (AI2 science questions) / Apache 2.0 (UnifiedQA)", "UnifiedQA ai2_science_middle (Khashabi et al. 2020); FLAN source TFDS unified_qa/ai2_science_middle:1.0.0; "
     "questions with exactly four options (A)-(D) are kept, as FLAN does",
     options=True,
-    subs=[{"field": "question", "regex": "\\\\n", "replace": "\n"}, {"field": "answer", "regex": "\\\\n", "replace": "\n"}],
+    subs=[{"field": "question", "regex": "\\\\n", "replace": "\n"}, {"field": "answer", "regex": "\\\\n", "replace": "\n"}]
+    + strip("answer"),
     filters=[{"field": "answer", "regex": "\\S", "keep": True}])
 task("math_dataset", "math_dataset", {
     "question": "question", "answer": "answer",
@@ -467,6 +480,102 @@ task("word_segment", "word_segment", {
     subs=[{"field": "no_space", "regex": " ", "replace": ""}])
 
 
+DOC_HEAD = """# Flan 2021 ("Muffin") exports
+
+flanmix builds the 71 Flan 2021 tasks of FLAN v2 (`tasks/flan2021/<task>.json`, template sets in
+`templates/`) from raw datasets that **you** export to JSON Lines. This page says, per task,
+which dataset, configuration and split to export, how, and which fields the task definition
+reads. It is generated with the task files by `tools/gen_flan2021_tasks.py` (do not edit it by hand).
+
+## Layout
+
+Every task reads `flan2021/<task>/train*.jsonl*` relative to `--data-dir` (plain, `.gz` or
+`.zst`; several files are read in bytewise order). So with `--data-dir /data`:
+
+```
+/data/flan2021/rte/train.jsonl
+/data/flan2021/anli_r1/train.jsonl
+...
+```
+
+Hugging Face datasets (the `datasets` library):
+
+```python
+from datasets import load_dataset
+load_dataset("super_glue", "rte")["train"].to_json("/data/flan2021/rte/train.jsonl")
+# to_json writes JSON Lines with force_ascii; flanmix reads the escapes as usual.
+```
+
+TFDS (marked `tfds:` below; used where the Hugging Face copy lacks fields FLAN uses): write every
+feature, bytes decoded as UTF-8, nested features as objects and sequences as lists:
+
+```python
+import json, tensorflow_datasets as tfds
+def plain(x):
+    if isinstance(x, dict): return {k: plain(v) for k, v in x.items()}
+    if hasattr(x, "tolist"): x = x.tolist()
+    if isinstance(x, list): return [plain(v) for v in x]
+    return x.decode("utf-8") if isinstance(x, bytes) else x
+with open("/data/flan2021/ag_news_subset/train.jsonl", "w") as f:
+    for ex in tfds.as_numpy(tfds.load("ag_news_subset", split="train")):
+        f.write(json.dumps(plain(ex), ensure_ascii=False) + "\\n")
+```
+
+FLAN v2 uses the **full** train split of most tasks (the 30,000 cap limits the mixing rate,
+not the data; spec section 3.3). Where FLAN holds out rows for validation (`train[:-200]`) the
+few hundred extra rows make no practical difference; the split column below is what to export.
+`true_case`, `fix_punct` and `word_segment` take three disjoint slices of the English side of
+ParaCrawl en-da, as FLAN does: export them with `.select(range(a, b))`.
+
+## Samples in the repository
+
+`tasks/flan2021/samples/<task>/train.jsonl` holds small exports written for flanmix (own
+sentences, same field names and label encoding as the real exports) for rte, anli_r1, bool_q,
+squad_v1, ag_news_subset (TFDS shape), common_gen, trec and copa. `tasks/flan2021/samples/flan2021`
+is a link to `.`, so the samples directory itself is a valid data dir:
+
+```
+flanmix ingest --data-dir tasks/flan2021/samples -o out/ingest \\
+    tasks/flan2021/{rte,anli_r1,bool_q,squad_v1,ag_news_subset,common_gen,trec,copa}.json
+```
+
+## Where flanmix's mapping differs from FLAN's preprocessing
+
+* `wsc`: FLAN marks the pronoun in `context` with `*...*` using the span index; here `context`
+  is the plain text and the templates name the pronoun (`text2`).
+* `record`: FLAN cuts the query at `@placeholder` and appends its right part to each entity;
+  here `query` keeps a blank (`_____`) and the options are the entities. `options_str` is
+  built exactly as FLAN's (`OPTIONS:\\n- a\\n- b`); record has no options formatter (no
+  randomized options in ZS-Opt), as in FLAN.
+* `winogrande`: FLAN's options are "candidate + rest of the sentence"; here the options are the
+  candidates, `sentence` keeps the `_` blank and `context` is the text before it.
+* `bool_q`: the Hugging Face export has no `title`; the field is optional (empty) and
+  flanmix's templates do not use it. A TFDS export fills it.
+* `arc_*` and `unified_qa_science_inst`: FLAN keeps only questions with exactly four options; this
+  filter is not applied (a few ARC questions have 3 or 5 options).
+* `dart`: each triple is written `subject, relation, object`, triples joined by `; `.
+* `opinion_abstracts_*`, `coqa`: numbered lists as FLAN's `numbered_items_str` (`1. a\\n2. b`),
+  first 10 reviews / argument sentences.
+
+These use the mapping forms of `docs/tasks.md` "Mapping extensions".
+
+## Per task
+
+| task | template set | source (HF id or tfds:NAME) | config | split to export | fields in the export | license |
+|---|---|---|---|---|---|---|
+"""
+
+
+def doc_text():
+    rows = []
+    for name in sorted(T):
+        d = T[name]
+        hf, cfg, split, fields = d["_export"]
+        rows.append(f"| {name} | {d['templates']} | `{hf}` | {('`' + cfg + '`') if cfg else '-'} | {split} | "
+                    f"{fields} | {d['license']} |")
+    return DOC_HEAD + "\n".join(rows) + "\n"
+
+
 def main():
     check = "--check" in sys.argv
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -487,8 +596,17 @@ def main():
         else:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-    if not check:
-        print(f"wrote {len(T)} task definitions to {outdir}")
+    doc = os.path.join(root, "docs", "flan2021-exports.md")
+    if check:
+        try:
+            if open(doc, encoding="utf-8").read() != doc_text():
+                print("differs:", doc); bad += 1
+        except FileNotFoundError:
+            print("missing:", doc); bad += 1
+    else:
+        with open(doc, "w", encoding="utf-8") as f:
+            f.write(doc_text())
+        print(f"wrote {len(T)} task definitions to {outdir} and {doc}")
     return 1 if bad else 0
 
 
