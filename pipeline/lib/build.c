@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,20 @@ static int remove_tree(const char *path)
     return unlink(path);
 }
 
+/* "--name value" as two arguments: every stage's parser takes that spelling. */
+static void push_opt(fm_argv *a, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void push_opt(fm_argv *a, const char *name, const char *fmt, ...)
+{
+    fm_strbuf v = FM_STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    fm_strbuf_vaddf(&v, fmt, ap);
+    va_end(ap);
+    fm_argv_push(a, name);
+    fm_argv_push(a, v.buf);
+    fm_strbuf_release(&v);
+}
+
 typedef struct stage_ctx {
     const fm_build_opts *o;
     fm_strbuf bindir;
@@ -137,7 +152,7 @@ static int run_stage(stage_ctx *c, const char *name, const char *dir, fm_argv *a
         fm_argv a = { 0 };
         fm_argv_pushf(&a, "%s/flanmix-%s", c->bindir.buf, name);
         for (int i = 0; i < args->n; i++) fm_argv_push(&a, args->v[i]);
-        if (o->part) fm_argv_pushf(&a, "--part=%s", o->part);
+        if (o->part) push_opt(&a, "--part", "%s", o->part);
         if (!o->quiet) {
             fm_strbuf text = FM_STRBUF_INIT;
             fm_argv_to_text(&a, &text);
@@ -197,8 +212,8 @@ static int run_stage(stage_ctx *c, const char *name, const char *dir, fm_argv *a
 
 static void push_common(fm_argv *a, const fm_build_opts *o)
 {
-    fm_argv_pushf(a, "--seed=%llu", (unsigned long long)o->seed);
-    if (o->threads > 0) fm_argv_pushf(a, "-j%d", o->threads);
+    push_opt(a, "--seed", "%llu", (unsigned long long)o->seed);
+    if (o->threads > 0) push_opt(a, "-j", "%d", o->threads);
     if (o->quiet) fm_argv_push(a, "-q");
 }
 
@@ -232,7 +247,7 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
 
     /* ingest */
     if (o->data_dir) { fm_argv_push(&a, "--data-dir"); fm_argv_push(&a, o->data_dir); }
-    fm_argv_pushf(&a, "--on-error=%s", o->on_error);
+    push_opt(&a, "--on-error", "%s", o->on_error);
     if (o->quiet) fm_argv_push(&a, "-q");
     fm_argv_push(&a, "-o");
     fm_argv_push(&a, d_ing.buf);
@@ -255,7 +270,7 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
 
     /* mix */
     push_common(&a, o);
-    fm_argv_pushf(&a, "--count=%llu", (unsigned long long)o->count);
+    push_opt(&a, "--count", "%llu", (unsigned long long)o->count);
     if (o->allow_missing) fm_argv_push(&a, "--allow-missing");
     fm_argv_push(&a, "--examples");
     fm_argv_push(&a, d_fmt.buf);
@@ -269,8 +284,8 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
     push_common(&a, o);
     fm_argv_push(&a, "--model");
     fm_argv_push(&a, o->model);
-    fm_argv_pushf(&a, "--inputs-len=%ld", o->inputs_len);
-    fm_argv_pushf(&a, "--targets-len=%ld", o->targets_len);
+    push_opt(&a, "--inputs-len", "%ld", o->inputs_len);
+    push_opt(&a, "--targets-len", "%ld", o->targets_len);
     if (o->no_fast_tokenizer) fm_argv_push(&a, "--no-fast-tokenizer");
     fm_argv_push(&a, "-o");
     fm_argv_push(&a, d_tok.buf);
@@ -280,11 +295,11 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
 
     /* pack + write */
     push_common(&a, o);
-    fm_argv_pushf(&a, "--layout=%s", o->layout);
-    fm_argv_pushf(&a, "--format=%s", o->out_format);
-    fm_argv_pushf(&a, "--inputs-len=%ld", o->inputs_len);
-    fm_argv_pushf(&a, "--targets-len=%ld", o->targets_len);
-    fm_argv_pushf(&a, "--seq-len=%ld", o->seq_len);
+    push_opt(&a, "--layout", "%s", o->layout);
+    push_opt(&a, "--format", "%s", o->out_format);
+    push_opt(&a, "--inputs-len", "%ld", o->inputs_len);
+    push_opt(&a, "--targets-len", "%ld", o->targets_len);
+    push_opt(&a, "--seq-len", "%ld", o->seq_len);
     fm_argv_push(&a, "--model");
     fm_argv_push(&a, o->model);
     fm_argv_push(&a, "-o");
