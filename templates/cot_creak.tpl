@@ -44,49 +44,13 @@ zero_shot
 
 # few-shot patterns (x_shot uses all; fs_mix only those with in_template_mix true)
 few_shot
-    inputs            "Check the claim.\n{question}"
-    targets           "{chain_of_thought}\nHence, the answer is {answer}."
-    inputs_prefix     ""
-    targets_prefix    "Step-by-step reasoning: "
-    x_y_delimiter     "\n"
-    example_separator "\n\n"
-    in_template_mix   true
-
-few_shot
-    inputs            "{question}"
-    targets           "{chain_of_thought} The answer: {answer}."
-    inputs_prefix     "Q: "
-    targets_prefix    "A: "
-    x_y_delimiter     "\n"
-    example_separator "\n\n"
-    in_template_mix   true
-
-few_shot
-    inputs            "Claim check: {question}"
-    targets           "{chain_of_thought}\nAnswer: {answer}."
-    inputs_prefix     ""
-    targets_prefix    "Reasoning: "
-    x_y_delimiter     "\n"
-    example_separator "\n\n\n"
-    in_template_mix   false
-
-few_shot
-    inputs            "{question}\nJustify the verdict."
-    targets           "{chain_of_thought} Therefore, {answer}."
-    inputs_prefix     ""
-    targets_prefix    ""
-    x_y_delimiter     "\n"
-    example_separator "\n\n"
-    in_template_mix   false
-
-few_shot
     inputs            "{question}"
     targets           "{chain_of_thought}\nConclusion: {answer}."
     inputs_prefix     "Question: "
     targets_prefix    "Explanation: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
-    in_template_mix   false
+    in_template_mix   true
 
 few_shot
     inputs            "Check the claim.\n{question}"
@@ -95,7 +59,7 @@ few_shot
     targets_prefix    "Let me think. "
     x_y_delimiter     "\n"
     example_separator "\n\n"
-    in_template_mix   false
+    in_template_mix   true
 
 few_shot
     inputs            "{question}"
@@ -129,6 +93,42 @@ few_shot
     targets           "{chain_of_thought} All in all, {answer}."
     inputs_prefix     ""
     targets_prefix    "Worked answer: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   false
+
+few_shot
+    inputs            "Check the claim.\n{question}"
+    targets           "{chain_of_thought}\nThat gives {answer}."
+    inputs_prefix     "Exercise. "
+    targets_prefix    "Solution sketch: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   false
+
+few_shot
+    inputs            "{question}"
+    targets           "{chain_of_thought} Answer: {answer}."
+    inputs_prefix     "[Q] "
+    targets_prefix    "[A] "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   false
+
+few_shot
+    inputs            "Claim check: {question}"
+    targets           "{chain_of_thought}\nSo: {answer}."
+    inputs_prefix     ""
+    targets_prefix    "Chain of reasoning:\n"
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false
+
+few_shot
+    inputs            "{question}\nJustify the verdict."
+    targets           "{chain_of_thought} Thus {answer}."
+    inputs_prefix     "Task: "
+    targets_prefix    "Reasoned answer: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   false

@@ -45,90 +45,90 @@ zero_shot
 # few-shot patterns (x_shot uses all; fs_mix only those with in_template_mix true)
 few_shot
     inputs            "Common sense question.\n{question}"
-    targets           "{chain_of_thought}\nHence, the answer is {answer}."
-    inputs_prefix     ""
-    targets_prefix    "Step-by-step reasoning: "
+    targets           "{chain_of_thought}\nThat gives {answer}."
+    inputs_prefix     "Exercise. "
+    targets_prefix    "Solution sketch: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   true
 
 few_shot
     inputs            "{question}"
-    targets           "{chain_of_thought} The answer: {answer}."
-    inputs_prefix     "Q: "
-    targets_prefix    "A: "
+    targets           "{chain_of_thought} Answer: {answer}."
+    inputs_prefix     "[Q] "
+    targets_prefix    "[A] "
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   true
 
 few_shot
     inputs            "Question: {question}"
-    targets           "{chain_of_thought}\nAnswer: {answer}."
+    targets           "{chain_of_thought}\nSo: {answer}."
     inputs_prefix     ""
-    targets_prefix    "Reasoning: "
+    targets_prefix    "Chain of reasoning:\n"
     x_y_delimiter     "\n"
     example_separator "\n\n\n"
     in_template_mix   false
 
 few_shot
     inputs            "{question}\nWhy that option?"
-    targets           "{chain_of_thought} Therefore, {answer}."
-    inputs_prefix     ""
-    targets_prefix    ""
+    targets           "{chain_of_thought} Thus {answer}."
+    inputs_prefix     "Task: "
+    targets_prefix    "Reasoned answer: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   false
 
 few_shot
     inputs            "{question}"
-    targets           "{chain_of_thought}\nConclusion: {answer}."
-    inputs_prefix     "Question: "
-    targets_prefix    "Explanation: "
+    targets           "{chain_of_thought}\nThe result is {answer}."
+    inputs_prefix     "Puzzle: "
+    targets_prefix    "Walkthrough: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   false
 
 few_shot
     inputs            "Common sense question.\n{question}"
-    targets           "{chain_of_thought} My answer is {answer}."
+    targets           "{chain_of_thought} Then the answer is {answer}."
     inputs_prefix     ""
-    targets_prefix    "Let me think. "
+    targets_prefix    "Explanation first. "
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   false
 
 few_shot
     inputs            "{question}"
-    targets           "{chain_of_thought}\nResult: {answer}."
-    inputs_prefix     "Input: "
-    targets_prefix    "Thoughts: "
+    targets           "{chain_of_thought}\nDecision: {answer}."
+    inputs_prefix     "Asked: "
+    targets_prefix    "Thinking aloud: "
     x_y_delimiter     "\n"
     example_separator "\n\n\n"
     in_template_mix   false
 
 few_shot
     inputs            "Question: {question}"
-    targets           "{chain_of_thought}\nFinal answer: {answer}."
+    targets           "{chain_of_thought}\nAnswer given: {answer}."
     inputs_prefix     ""
-    targets_prefix    "Working: "
+    targets_prefix    "Notes: "
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   false
 
 few_shot
-    inputs            "{question}"
-    targets           "{chain_of_thought} So it is {answer}."
-    inputs_prefix     "Student asks: "
-    targets_prefix    "Teacher explains: "
+    inputs            "{question}\nWhy that option?"
+    targets           "{chain_of_thought} Which means {answer}."
+    inputs_prefix     "Q) "
+    targets_prefix    "A) "
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   false
 
 few_shot
-    inputs            "{question}\nWhy that option?"
-    targets           "{chain_of_thought} All in all, {answer}."
-    inputs_prefix     ""
-    targets_prefix    "Worked answer: "
+    inputs            "{question}"
+    targets           "{chain_of_thought}\nIn short, {answer}."
+    inputs_prefix     "Homework: "
+    targets_prefix    "Tutor's reasoning: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   false

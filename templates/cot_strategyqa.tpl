@@ -44,24 +44,6 @@ zero_shot
 
 # few-shot patterns (x_shot uses all; fs_mix only those with in_template_mix true)
 few_shot
-    inputs            "Yes or no? {question}"
-    targets           "{chain_of_thought}\nHence, the answer is {answer}."
-    inputs_prefix     ""
-    targets_prefix    "Step-by-step reasoning: "
-    x_y_delimiter     "\n"
-    example_separator "\n\n"
-    in_template_mix   true
-
-few_shot
-    inputs            "{question}"
-    targets           "{chain_of_thought} The answer: {answer}."
-    inputs_prefix     "Q: "
-    targets_prefix    "A: "
-    x_y_delimiter     "\n"
-    example_separator "\n\n"
-    in_template_mix   true
-
-few_shot
     inputs            "Question: {question}"
     targets           "{chain_of_thought}\nAnswer: {answer}."
     inputs_prefix     ""
@@ -77,7 +59,7 @@ few_shot
     targets_prefix    ""
     x_y_delimiter     "\n"
     example_separator "\n\n"
-    in_template_mix   false
+    in_template_mix   true
 
 few_shot
     inputs            "{question}"
@@ -86,7 +68,7 @@ few_shot
     targets_prefix    "Explanation: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
-    in_template_mix   false
+    in_template_mix   true
 
 few_shot
     inputs            "Yes or no? {question}"
@@ -129,6 +111,24 @@ few_shot
     targets           "{chain_of_thought} All in all, {answer}."
     inputs_prefix     ""
     targets_prefix    "Worked answer: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   false
+
+few_shot
+    inputs            "Yes or no? {question}"
+    targets           "{chain_of_thought}\nThat gives {answer}."
+    inputs_prefix     "Exercise. "
+    targets_prefix    "Solution sketch: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   false
+
+few_shot
+    inputs            "{question}"
+    targets           "{chain_of_thought} Answer: {answer}."
+    inputs_prefix     "[Q] "
+    targets_prefix    "[A] "
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   false

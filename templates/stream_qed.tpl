@@ -64,13 +64,49 @@ zero_shot
 
 # few-shot patterns (x_shot uses all; fs_mix only those with in_template_mix true)
 few_shot
+    inputs            "{question}"
+    targets           "{chain_of_thought}\nDecision: {answer}."
+    inputs_prefix     "Asked: "
+    targets_prefix    "Thinking aloud: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Question: {question}"
+    targets           "{chain_of_thought}\nAnswer given: {answer}."
+    inputs_prefix     ""
+    targets_prefix    "Notes: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{question}\nFind the evidence."
+    targets           "{chain_of_thought} Which means {answer}."
+    inputs_prefix     "Q) "
+    targets_prefix    "A) "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   false
+
+few_shot
+    inputs            "{question}"
+    targets           "{chain_of_thought}\nIn short, {answer}."
+    inputs_prefix     "Homework: "
+    targets_prefix    "Tutor's reasoning: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   false
+
+few_shot
     inputs            "Reading question.\n{question}"
     targets           "{chain_of_thought}\nHence, the answer is {answer}."
     inputs_prefix     ""
     targets_prefix    "Step-by-step reasoning: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
-    in_template_mix   true
+    in_template_mix   false
 
 few_shot
     inputs            "{question}"
@@ -79,7 +115,7 @@ few_shot
     targets_prefix    "A: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
-    in_template_mix   true
+    in_template_mix   false
 
 few_shot
     inputs            "Question: {question}"
@@ -113,42 +149,6 @@ few_shot
     targets           "{chain_of_thought} My answer is {answer}."
     inputs_prefix     ""
     targets_prefix    "Let me think. "
-    x_y_delimiter     "\n"
-    example_separator "\n\n"
-    in_template_mix   false
-
-few_shot
-    inputs            "{question}"
-    targets           "{chain_of_thought}\nResult: {answer}."
-    inputs_prefix     "Input: "
-    targets_prefix    "Thoughts: "
-    x_y_delimiter     "\n"
-    example_separator "\n\n\n"
-    in_template_mix   false
-
-few_shot
-    inputs            "Question: {question}"
-    targets           "{chain_of_thought}\nFinal answer: {answer}."
-    inputs_prefix     ""
-    targets_prefix    "Working: "
-    x_y_delimiter     "\n\n"
-    example_separator "\n\n\n"
-    in_template_mix   false
-
-few_shot
-    inputs            "{question}"
-    targets           "{chain_of_thought} So it is {answer}."
-    inputs_prefix     "Student asks: "
-    targets_prefix    "Teacher explains: "
-    x_y_delimiter     "\n"
-    example_separator "\n\n"
-    in_template_mix   false
-
-few_shot
-    inputs            "{question}\nFind the evidence."
-    targets           "{chain_of_thought} All in all, {answer}."
-    inputs_prefix     ""
-    targets_prefix    "Worked answer: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   false
