@@ -94,6 +94,53 @@ test_expect_success 'CoT: 9 datasets and 9 inversion tasks with FLAN names' '
     test_cmp expect names
 '
 
+have_stages() { [ -x "$FM_BIN/flanmix-ingest" ] && [ -x "$FM_BIN/flanmix-format" ]; }
+# formatted count of TASK/FORMAT in a format manifest
+fmt_count() {
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["per_task"][sys.argv[2]][sys.argv[3]]["formatted"])' "$@"
+}
+# inputs/targets of line N of an examples file
+example() {
+    zstdcat "$1" | sed -n "$2p" | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); sys.stdout.write(d["inputs"] + "\n=>\n" + d["targets"] + "\n")'
+}
+
+if have_stages; then
+test_expect_success 'T0 samples ingest with FLAN cleaning and format (zs_opt, zs_noopt, fs_x, fs_mix)' '
+    S=$FM_ROOT/tasks/t0/samples &&
+    flanmix ingest -q -o ing "$S/t0_sf_samples.json" &&
+    test ! -s ing/rejects.jsonl &&
+    for t in web_questions_question_answer amazon_polarity_Is_this_product_review_positive quarel_choose_between sciq_Direct_Question wiqa_what_might_be_the_first_step_of_the_process; do
+        test "$(zstdcat ing/records/$t/part-00000.jsonl.zst | wc -l)" = "$(wc -l <"$S/$t/train.jsonl")" || exit 1
+    done &&
+    flanmix format -q --options deterministic --formats zs_opt,zs_noopt,fs_x,fs_mix -o fmt ing &&
+    # 22 and 21 records, 10 templates: the last 2 or 1 are dropped (position mod 10, as FLAN)
+    test "$(fmt_count fmt/manifest.json web_questions_question_answer zs_opt)" = 20 &&
+    test "$(fmt_count fmt/manifest.json sciq_Direct_Question zs_opt)" = 20 &&
+    # record 3 of web_questions, template 2; its two newlines became two spaces
+    example fmt/examples/web_questions_question_answer/zs_opt/part-00000.jsonl.zst 3 >got &&
+    printf "%s\n" "Respond to the prompt below." "" "Here is a general knowledge question.  who wrote the novel pride and prejudice?" "=>" "Jane Austen" >expect &&
+    test_cmp expect got &&
+    # record 5: the prompt newline became a space and the target "Mars\n" lost its newline
+    example fmt/examples/web_questions_question_answer/zs_opt/part-00000.jsonl.zst 5 >got &&
+    printf "%s\n" "Here is a task for you: Question: which planet is known as the red planet? Short answer:" "=>" "Mars" >expect &&
+    test_cmp expect got &&
+    # separated options: template 0 shows the choices; the no-options form drops them
+    example fmt/examples/sciq_Direct_Question/zs_opt/part-00000.jsonl.zst 1 >got &&
+    printf "%s\n" "Plants take in carbon dioxide and release oxygen during photosynthesis.  Using the sentence above, answer: Which gas do plants release during photosynthesis?" "" "OPTIONS:" "- nitrogen" "- oxygen" "- helium" "- methane" "=>" "oxygen" >expect &&
+    test_cmp expect got &&
+    example fmt/examples/sciq_Direct_Question/zs_noopt/part-00000.jsonl.zst 1 >got &&
+    printf "%s\n" "Plants take in carbon dioxide and release oxygen during photosynthesis.  Using the sentence above, answer: Which gas do plants release during photosynthesis?" "=>" "oxygen" >expect &&
+    test_cmp expect got &&
+    # record 3 of sciq: the target "heart " was stripped
+    example fmt/examples/sciq_Direct_Question/zs_noopt/part-00000.jsonl.zst 3 | tail -n 1 >got &&
+    echo heart >expect && test_cmp expect got &&
+    # multiple choice without separated options: the prompt already has them, no OPTIONS block
+    ! zstdcat fmt/examples/quarel_choose_between/zs_opt/part-00000.jsonl.zst | grep -q OPTIONS
+'
+else
+    test_skip 'T0 samples ingest and format' 'flanmix-ingest or flanmix-format not built yet'
+fi
+
 require_shared 'T0/CoT/NIV2 names against the FLAN v2 rates table and the shared data' 3
 
 RATES=$FM_SHARED/docs/reference/flan_v2_mixture_rates.tsv
@@ -125,5 +172,71 @@ test_expect_success 'NIV2 definition names the default train split list, which e
     test_cmp expect got &&
     test -s "$FM_SHARED/data/niv2/splits/default_train_tasks.txt"
 '
+
+COTS="gsm8k strategyqa creak qasc ecqa sensemaking"
+if have_stages; then
+test_expect_success 'CoT from the shared data: ingest and format; counts equal the rates table (position mod N, tail dropped)' '
+    defs= &&
+    for ds in $COTS; do defs="$defs $FM_ROOT/tasks/cot/cot_$ds.json $FM_ROOT/tasks/cot/cot_input_inversion_$ds.json"; done &&
+    defs="$defs $FM_ROOT/tasks/cot/stream_aqua.json $FM_ROOT/tasks/cot/stream_input_inversion_aqua.json" &&
+    flanmix ingest -q --data-dir "$FM_SHARED/data" -o ing $defs &&
+    test ! -s ing/rejects.jsonl &&
+    test "$(ls ing/records | wc -l)" = 14 &&
+    flanmix format -q --options deterministic --formats zs_opt,fs_x,fs_mix -o fmt ing &&
+    for t in cot_gsm8k cot_strategyqa cot_creak cot_qasc cot_ecqa cot_sensemaking stream_aqua; do
+        for f in zs_opt:template_0to10_zero_shot fs_x:template_0to10_x_shot fs_mix:template_mix_five_shot; do
+            want=$(grep -P "\t${t}_${f#*:}\t" "$RATES" | cut -f4) &&
+            got=$(fmt_count fmt/manifest.json $t ${f%%:*}) &&
+            if [ "$want" != "$got" ]; then echo "$t ${f%%:*}: rates table $want, formatted $got"; exit 1; fi
+        done
+    done &&
+    # inversion: 18 templates, so 7473 - 7473 mod 18 = 7470 (the table copies the CoT number)
+    test "$(fmt_count fmt/manifest.json cot_input_inversion_gsm8k zs_opt)" = 7470 &&
+    test "$(fmt_count fmt/manifest.json cot_input_inversion_creak zs_opt)" = 6912 &&
+    # sensemaking row 1 with template 0: the question ends with a newline, the trigger follows it
+    example fmt/examples/cot_sensemaking/zs_opt/part-00000.jsonl.zst 1 >got &&
+    printf "%s\n" "Of the following two sentences, which one is against common sense?" "Options:" "- Sentence A: \"He poured orange juice on his cereal.\"" "- Sentence B: \"He poured milk on his cereal.\"" "Explain your choice, then give it." "=>" "Orange juice does not taste good on cereal." "In conclusion, the answer is Sentence A." >expect &&
+    test_cmp expect got &&
+    # inversion row 2 of gsm8k, template 1: the question is the target
+    example fmt/examples/cot_input_inversion_gsm8k/zs_opt/part-00000.jsonl.zst 2 >got &&
+    printf "%s\n" "Reconstruct the question from this explanation and answer." "Weng earns 12 / 60 = \$0.2 per minute. Working 50 minutes, she earned 0.2 x 50 = \$10." "Answer: 10" "=>" "Question: Weng earns \$12 an hour for babysitting. Yesterday, she just did 50 minutes of babysitting. How much did she earn?" >expect &&
+    test_cmp expect got
+'
+
+test_expect_success 'CoT esnli and qed: missing data files are reported by name' '
+    for ds in cot_esnli stream_qed; do
+        test_must_fail flanmix ingest -q --data-dir "$FM_SHARED/data" -o "ing-$ds" "$FM_ROOT/tasks/cot/$ds.json" 2>err &&
+        grep -F "_train.tsv" err && grep -F "$ds" err || exit 1
+    done
+'
+
+test_expect_success 'NIV2 from the shared data: one task per default-train file, MMLU tasks left out, formats' '
+    flanmix ingest -q --data-dir "$FM_SHARED/data" -o ing "$FM_ROOT/tasks/niv2/niv2.json" &&
+    test "$(ls ing/records | wc -l)" = 40 &&
+    test "$(zstdcat ing/records/*/part-*.jsonl.zst | wc -l)" = 10928 &&
+    flanmix format -q --options deterministic --formats zs_opt,fs_mix,fs_x -o fmt ing &&
+    python3 - "$FM_SHARED/data/niv2/tasks/task1146_country_capital.json" >expect <<-\PY &&
+	import json, sys
+	t = json.load(open(sys.argv[1]))
+	d, ex, inst = t["Definition"][0], t["Positive Examples"][0], t["Instances"][0]
+	print("Instructions: " + d + "\n\n" + inst["input"] + "\n=>\n" + inst["output"][0])
+	print(d + "\n\nSolved example:\nInput: " + ex["input"] + "\nOutput: " + ex["output"]
+	      + "\nReason: " + ex["explanation"] + "\n\nNow you try:\nInput: " + inst["input"] + "\nOutput:\n=>\n" + inst["output"][0])
+	PY
+    { example fmt/examples/task1146_country_capital/zs_opt/part-00000.jsonl.zst 1 &&
+      example fmt/examples/task1146_country_capital/fs_mix/part-00000.jsonl.zst 1; } >got &&
+    test_cmp expect got &&
+    # a split list and the MMLU range: only the listed, non-MMLU file becomes a task
+    mkdir -p dd/niv2/tasks dd/niv2/splits &&
+    cp "$FM_SHARED/data/niv2/tasks/task1146_country_capital.json" dd/niv2/tasks/ &&
+    cp "$FM_SHARED/data/niv2/tasks/task1146_country_capital.json" dd/niv2/tasks/task700_mmlu_like.json &&
+    cp "$FM_SHARED/data/niv2/tasks/task1146_country_capital.json" dd/niv2/tasks/task9999_not_listed.json &&
+    printf "task1146_country_capital\ntask700_mmlu_like\n" >dd/niv2/splits/default_train_tasks.txt &&
+    flanmix ingest -q --data-dir dd -o ing2 "$FM_ROOT/tasks/niv2/niv2.json" &&
+    ls ing2/records >got && echo task1146_country_capital >expect && test_cmp expect got
+'
+else
+    test_skip 'CoT and NIV2 ingest and format from the shared data' 'flanmix-ingest or flanmix-format not built yet'
+fi
 
 test_done
