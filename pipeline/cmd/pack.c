@@ -554,6 +554,24 @@ static int stream_inputs(run *r, fm_error *err)
     return rc;
 }
 
+static int by_path(const void *a, const void *b)
+{
+    const cJSON *x = *(cJSON *const *)a, *y = *(cJSON *const *)b;
+    return strcmp(cJSON_GetObjectItemCaseSensitive(x, "path")->valuestring,
+                  cJSON_GetObjectItemCaseSensitive(y, "path")->valuestring);
+}
+
+static void sort_by_path(cJSON *arr)
+{
+    int n = cJSON_GetArraySize(arr);
+    if (n < 2) return;
+    cJSON **items = fm_xmalloc((size_t)n * sizeof *items);
+    for (int i = n - 1; i >= 0; i--) items[i] = cJSON_DetachItemFromArray(arr, i);
+    qsort(items, (size_t)n, sizeof *items, by_path);
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(arr, items[i]);
+    free(items);
+}
+
 static void settings(run *r, const fm_spm_model *model)
 {
     opts *o = r->o;
@@ -693,6 +711,7 @@ int main(int argc, char **argv)
     settings(&r, model);
     for (size_t i = 0; i < r.files.n; i++)
         if (strcmp(r.files.v[i], "-") != 0 && fm_manifest_add_input(&r.man, r.files.v[i], &err) < 0) goto fail;
+    sort_by_path(r.man.inputs); /* as `flanmix merge` lists them */
     if (model) {
         r.ntoks = o.threads;
         r.toks = fm_xmalloc((size_t)r.ntoks * sizeof *r.toks);
