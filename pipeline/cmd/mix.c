@@ -57,6 +57,31 @@ static int need_arg(int i, int argc, const char *opt, fm_error *err)
     return 0;
 }
 
+/* "--opt=value" becomes "--opt" "value" (argv is copied into *store, caller frees). */
+static char **split_eq(int argc, char **argv, int *outc, char ***store, size_t *nstore)
+{
+    char **v = fm_xcalloc((size_t)argc * 2 + 1, sizeof *v);
+    int n = 0;
+    *store = fm_xcalloc((size_t)argc + 1, sizeof **store);
+    *nstore = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        if (i > 0 && !strncmp(argv[i], "--", 2) && eq) {
+            char *name = fm_xstrndup(argv[i], (size_t)(eq - argv[i]));
+            (*store)[(*nstore)++] = name;
+            v[n++] = name;
+            v[n++] = (char *)eq + 1;
+        } else if (i > 0 && !strncmp(argv[i], "-j", 2) && argv[i][2]) {
+            v[n++] = "-j";
+            v[n++] = argv[i] + 2;
+        } else {
+            v[n++] = argv[i];
+        }
+    }
+    *outc = n;
+    return v;
+}
+
 static int parse_args(int argc, char **argv, opts *o, fm_error *err)
 {
     memset(o, 0, sizeof *o);
@@ -452,13 +477,19 @@ int main(int argc, char **argv)
 {
     opts o;
     fm_error err = { 0 };
-    if (parse_args(argc, argv, &o, &err) < 0 || run(&o, &err) < 0) {
+    char **store;
+    size_t nstore;
+    int ac;
+    char **av = split_eq(argc, argv, &ac, &store, &nstore);
+    int rc = 0;
+    if (parse_args(ac, av, &o, &err) < 0 || run(&o, &err) < 0) {
         fm_error_print(&err, PROG);
-        free(o.examples);
-        free(o.tokenized);
-        return fm_error_exit_status(&err);
+        rc = fm_error_exit_status(&err);
     }
     free(o.examples);
     free(o.tokenized);
-    return 0;
+    for (size_t i = 0; i < nstore; i++) free(store[i]);
+    free(store);
+    free(av);
+    return rc;
 }
