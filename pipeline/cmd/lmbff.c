@@ -115,9 +115,11 @@ int main(int argc, char **argv)
     fm_manifest_sort_outputs(&m);
     if (fm_manifest_write(&m, out, NULL, &err) < 0) goto fail;
     if (!quiet)
-        fprintf(stderr, "%s: %s: %zu examples; demonstrations (%s) chosen in %.3f s (%.0f queries/s)\n",
+        fprintf(stderr, "%s: %s: %zu examples; demonstrations (%s) chosen in %.3f s wall, "
+                "%.3f s CPU (%.0f queries per CPU second)\n",
                 PROG, qs.task, cnt.examples, cfg.use_demos ? fm_demo_mode_name(cfg.demos.mode) : "none",
-                cnt.select_seconds, cnt.select_seconds > 0 ? (double)cnt.examples / cnt.select_seconds : 0.0);
+                cnt.select_seconds, cnt.select_cpu_seconds,
+                cnt.select_cpu_seconds > 0 ? (double)cnt.examples / cnt.select_cpu_seconds : 0.0);
     goto done;
 fail:
     fm_error_print(&err, PROG);

@@ -153,7 +153,10 @@ struct fm_demo_pool {
     double *idf;          /* per term */
     size_t *post_off;     /* nterms + 1 */
     uint32_t *post_doc;   /* postings: item, ascending within a term */
-    double *post_w;       /* tf (k1+1) / (tf + k1 (1 - b + b |d| / avgdl)) */
+    float *post_s;        /* the term's contribution to the item's score: idf * w, as float */
+    long *dense_of;       /* per term: row in `dense`, or -1 (postings) */
+    float *dense;         /* rows of N contributions for the commonest terms */
+    size_t ndense;
     int built;
 };
 
@@ -228,7 +231,7 @@ void fm_demo_pool_build(fm_demo_pool *p, size_t nclasses)
     for (size_t t = 0; t < nt; t++) p->post_off[t + 1] += p->post_off[t];
     size_t np = p->post_off[nt];
     p->post_doc = fm_xmalloc((np ? np : 1) * sizeof *p->post_doc);
-    p->post_w = fm_xmalloc((np ? np : 1) * sizeof *p->post_w);
+    p->post_s = fm_xmalloc((np ? np : 1) * sizeof *p->post_s);
     double avgdl = p->n ? (double)p->ntoks / (double)p->n : 0;
     size_t *pos = fm_xmalloc((nt + 1) * sizeof *pos);
     memcpy(pos, p->post_off, (nt + 1) * sizeof *pos);
@@ -242,11 +245,25 @@ void fm_demo_pool_build(fm_demo_pool *p, size_t nclasses)
             double tf = (double)(r - j);
             size_t at = pos[p->toks[j]]++;
             p->post_doc[at] = (uint32_t)i;
-            p->post_w[at] = tf * (p->k1 + 1.0) / (tf + norm);
+            p->post_s[at] = (float)(p->idf[p->toks[j]] * (tf * (p->k1 + 1.0) / (tf + norm)));
             j = r;
         }
     }
     free(pos);
+    /* Terms in at least a quarter of a large pool get a dense row: adding a row is a
+     * sequential (vectorized) loop, much faster than scattering that many postings. Adding
+     * the row's zeros leaves the other sums unchanged, so scores are the same either way. */
+    p->dense_of = fm_xmalloc((nt ? nt : 1) * sizeof *p->dense_of);
+    for (size_t t = 0; t < nt; t++) {
+        size_t df = p->post_off[t + 1] - p->post_off[t];
+        p->dense_of[t] = p->n >= 1024 && df * 4 >= p->n ? (long)p->ndense++ : -1;
+    }
+    p->dense = fm_xcalloc(p->ndense ? p->ndense * p->n : 1, sizeof *p->dense);
+    for (size_t t = 0; t < nt; t++) {
+        if (p->dense_of[t] < 0) continue;
+        float *row = p->dense + (size_t)p->dense_of[t] * p->n;
+        for (size_t j = p->post_off[t]; j < p->post_off[t + 1]; j++) row[p->post_doc[j]] = p->post_s[j];
+    }
     free(p->toks);
     p->toks = NULL;
     p->ntoks = p->captoks = 0;
@@ -268,28 +285,23 @@ void fm_demo_pool_free(fm_demo_pool *p)
     free(p->idf);
     free(p->post_off);
     free(p->post_doc);
-    free(p->post_w);
+    free(p->post_s);
+    free(p->dense_of);
+    free(p->dense);
     free(p);
 }
 
 /* ---- queries ------------------------------------------------------------------------------ */
 
-typedef struct scored {
-    double score;
-    size_t item;
-} scored;
+#define HIST_BUCKETS 4096 /* float bits >> 19: sign, exponent and 4 mantissa bits */
 
 struct fm_demo_searcher {
     const fm_demo_pool *p;
-    double *score;      /* per item, valid where stamp == epoch */
-    uint32_t *stamp;
-    uint32_t epoch;
-    size_t *touched;    /* items with a score this query */
-    size_t ntouched;
+    float *score;       /* per item, this query */
     uint32_t *qterms;   /* distinct query terms */
     size_t nq, capq;
-    scored *buf;        /* touched items bucketed by class */
-    size_t *boff;       /* nclasses + 1 */
+    uint64_t *keys;     /* one class's candidates in the selected histogram bucket */
+    uint32_t hist[HIST_BUCKETS];
 };
 
 fm_demo_searcher *fm_demo_searcher_new(const fm_demo_pool *p)
@@ -297,11 +309,8 @@ fm_demo_searcher *fm_demo_searcher_new(const fm_demo_pool *p)
     fm_demo_searcher *s = fm_xcalloc(1, sizeof *s);
     size_t n = p->n ? p->n : 1;
     s->p = p;
-    s->score = fm_xmalloc(n * sizeof *s->score);
-    s->stamp = fm_xcalloc(n, sizeof *s->stamp);
-    s->touched = fm_xmalloc(n * sizeof *s->touched);
-    s->buf = fm_xmalloc(n * sizeof *s->buf);
-    s->boff = fm_xmalloc((p->nclasses + 2) * sizeof *s->boff);
+    s->score = fm_xcalloc(n, sizeof *s->score);
+    s->keys = fm_xmalloc(n * sizeof *s->keys);
     return s;
 }
 
@@ -309,11 +318,8 @@ void fm_demo_searcher_free(fm_demo_searcher *s)
 {
     if (!s) return;
     free(s->score);
-    free(s->stamp);
-    free(s->touched);
     free(s->qterms);
-    free(s->buf);
-    free(s->boff);
+    free(s->keys);
     free(s);
 }
 
@@ -331,30 +337,39 @@ static void query_tok(void *vctx, const char *t, size_t len)
     s->qterms[s->nq++] = (uint32_t)id;
 }
 
-/* Score the pool against the query: afterwards touched[0..ntouched) are the items sharing a
- * term with it (score > 0), in first-touch order. Terms are summed in the order they first
- * occur in the query, so the floating-point sums are reproducible. */
+/* sc[0..n) += row[0..n), 8 lanes at a time (GCC/Clang vector extension; each lane is the
+ * same IEEE float addition as the scalar loop, so the sums are bit-identical). */
+typedef float fm_v8f __attribute__((vector_size(32)));
+
+static void add_row(float *restrict sc, const float *restrict row, size_t n)
+{
+    size_t d = 0;
+    for (; d + 8 <= n; d += 8) {
+        fm_v8f a, b;
+        memcpy(&a, sc + d, sizeof a);
+        memcpy(&b, row + d, sizeof b);
+        a += b;
+        memcpy(sc + d, &a, sizeof a);
+    }
+    for (; d < n; d++) sc[d] += row[d];
+}
+
+/* Score every pool item against the query into s->score (float). Each item's score is the
+ * float sum of its terms' contributions in the order the terms first occur in the query,
+ * so it is reproducible bit for bit. */
 static void score_query(fm_demo_searcher *s, const char *q, size_t qlen)
 {
     const fm_demo_pool *p = s->p;
-    if (++s->epoch == 0) { /* wrapped: forget every stamp */
-        memset(s->stamp, 0, (p->n ? p->n : 1) * sizeof *s->stamp);
-        s->epoch = 1;
-    }
+    float *restrict sc = s->score;
+    memset(sc, 0, (p->n ? p->n : 1) * sizeof *sc);
     s->nq = 0;
-    s->ntouched = 0;
     fm_demo_tokenize(q, qlen, query_tok, s);
     for (size_t k = 0; k < s->nq; k++) {
         uint32_t t = s->qterms[k];
-        double idf = p->idf[t];
-        for (size_t j = p->post_off[t]; j < p->post_off[t + 1]; j++) {
-            uint32_t d = p->post_doc[j];
-            if (s->stamp[d] != s->epoch) {
-                s->stamp[d] = s->epoch;
-                s->score[d] = 0;
-                s->touched[s->ntouched++] = d;
-            }
-            s->score[d] += idf * p->post_w[j];
+        if (p->dense_of[t] >= 0) {
+            add_row(sc, p->dense + (size_t)p->dense_of[t] * p->n, p->n);
+        } else {
+            for (size_t j = p->post_off[t]; j < p->post_off[t + 1]; j++) sc[p->post_doc[j]] += p->post_s[j];
         }
     }
 }
@@ -362,42 +377,82 @@ static void score_query(fm_demo_searcher *s, const char *q, size_t qlen)
 void fm_demo_bm25_all(fm_demo_searcher *s, const char *query, size_t qlen, double *scores)
 {
     score_query(s, query, qlen);
-    for (size_t i = 0; i < s->p->n; i++) scores[i] = s->stamp[i] == s->epoch ? s->score[i] : 0;
+    for (size_t i = 0; i < s->p->n; i++) scores[i] = s->score[i];
 }
 
-/* Ranking order: higher score first, then lower pool index. */
-static int before(const scored *a, const scored *b)
+static uint32_t float_bits(float f)
 {
-    return a->score > b->score || (a->score == b->score && a->item < b->item);
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
 }
 
-static void swap_scored(scored *a, scored *b)
+/* Sort key of a candidate: ascending key = descending score, then ascending pool index
+ * (scores are >= 0, whose float bit patterns order like the numbers). */
+static uint64_t rank_key(float score, size_t item)
 {
-    scored t = *a;
+    return ((uint64_t)(~float_bits(score)) << 32) | (uint64_t)item;
+}
+
+static void swap_u64(uint64_t *a, uint64_t *b)
+{
+    uint64_t t = *a;
     *a = *b;
     *b = t;
 }
 
-/* Quickselect (Lomuto partition, median-of-three pivot): afterwards v[r] is the element of
- * rank r (0-based, in `before` order). The order is strict (pool indexes differ), so the
- * result does not depend on the pivot choices. */
-static void select_rank(scored *v, size_t n, size_t r)
+/* Quickselect (Lomuto partition, median-of-three pivot): afterwards v[r] is the r-th
+ * smallest key. Keys are distinct (pool indexes differ), so the result does not depend on
+ * the pivot choices. */
+static void select_rank(uint64_t *v, size_t n, size_t r)
 {
     size_t lo = 0, hi = n; /* [lo, hi) holds rank r */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2, last = hi - 1, pi;
-        const scored *a = &v[lo], *b = &v[mid], *c = &v[last];
-        if (before(a, b)) pi = before(b, c) ? mid : (before(a, c) ? last : lo);
-        else pi = before(a, c) ? lo : (before(b, c) ? last : mid);
-        swap_scored(&v[pi], &v[last]);
+        uint64_t a = v[lo], b = v[mid], c = v[last];
+        if (a < b) pi = b < c ? mid : (a < c ? last : lo);
+        else pi = a < c ? lo : (b < c ? last : mid);
+        swap_u64(&v[pi], &v[last]);
         size_t store = lo;
         for (size_t i = lo; i < last; i++)
-            if (before(&v[i], &v[last])) swap_scored(&v[i], &v[store++]);
-        swap_scored(&v[store], &v[last]);
+            if (v[i] < v[last]) swap_u64(&v[i], &v[store++]);
+        swap_u64(&v[store], &v[last]);
         if (r == store) return;
         if (r < store) hi = store;
         else lo = store + 1;
     }
+}
+
+/* The candidate of rank r (0-based) among items[0..m) minus `exclude`, ranked by score
+ * descending then pool index ascending. A histogram of the scores' top float bits finds
+ * the bucket holding rank r in one pass; only that bucket is then ranked exactly. */
+static size_t class_rank(fm_demo_searcher *s, const size_t *items, size_t m, size_t exclude,
+                         size_t r)
+{
+    const float *sc = s->score;
+    memset(s->hist, 0, sizeof s->hist);
+    for (size_t j = 0; j < m; j++)
+        if (items[j] != exclude) s->hist[float_bits(sc[items[j]]) >> 19]++;
+    size_t above = 0, b = HIST_BUCKETS;
+    while (b-- > 0) {
+        if (above + s->hist[b] > r) break;
+        above += s->hist[b];
+    }
+    size_t n = 0;
+    int same = 1;
+    uint32_t first = 0;
+    for (size_t j = 0; j < m; j++) {
+        size_t d = items[j];
+        if (d == exclude) continue;
+        uint32_t bits = float_bits(sc[d]);
+        if ((bits >> 19) != b) continue;
+        if (!n) first = bits;
+        else if (bits != first) same = 0;
+        s->keys[n++] = rank_key(sc[d], d);
+    }
+    /* Equal scores were collected in pool order, which is their rank order already. */
+    if (!same) select_rank(s->keys, n, r - above);
+    return (size_t)(uint32_t)s->keys[r - above];
 }
 
 size_t fm_demo_max_picks(const fm_demo_pool *p, const fm_demo_opts *o)
@@ -477,53 +532,22 @@ static size_t select_similar(fm_demo_searcher *s, const fm_demo_opts *o, const c
                              size_t qlen, size_t exclude, fm_rng *rng, fm_demo_pick *picks)
 {
     const fm_demo_pool *p = s->p;
-    size_t nc = p->nclasses, ex_cls = class_of_item(p, exclude), got = 0;
+    size_t ex_cls = class_of_item(p, exclude), got = 0;
     score_query(s, q, qlen);
-    /* bucket the scored items by class (counting sort; the query itself left out) */
-    memset(s->boff, 0, (nc + 2) * sizeof *s->boff);
-    for (size_t i = 0; i < s->ntouched; i++)
-        if (s->touched[i] != exclude) s->boff[p->cls[s->touched[i]] + 2]++;
-    for (size_t c = 0; c < nc; c++) s->boff[c + 2] += s->boff[c + 1];
-    for (size_t i = 0; i < s->ntouched; i++) {
-        size_t d = s->touched[i];
-        if (d == exclude) continue;
-        scored *e = &s->buf[s->boff[p->cls[d] + 1]++];
-        e->score = s->score[d];
-        e->item = d;
-    }
-    /* now bucket c is buf[boff[c] .. boff[c + 1]) */
-    for (size_t c = 0; c < nc; c++) {
-        size_t m = p->class_off[c + 1] - p->class_off[c] - (c == ex_cls ? 1 : 0);
+    for (size_t c = 0; c < p->nclasses; c++) {
+        const size_t *items = p->class_items + p->class_off[c];
+        size_t mc = p->class_off[c + 1] - p->class_off[c];
+        size_t m = mc - (c == ex_cls ? 1 : 0);
         if (!m) continue;
         size_t limit = (size_t)floor((double)m * o->rate);
         if (limit < 1) limit = 1;
         if (limit > m) limit = m;
         size_t r = (size_t)fm_rng_below(rng, limit);
-        scored *v = s->buf + s->boff[c];
-        size_t nv = s->boff[c + 1] - s->boff[c];
         fm_demo_pick *pk = &picks[got++];
         pk->cls = c;
         pk->rank = r;
-        if (r < nv) {
-            select_rank(v, nv, r);
-            pk->item = v[r].item;
-            pk->score = v[r].score;
-        } else {
-            /* below every scored item: score 0, in pool order, skipping scored ones */
-            size_t want = r - nv;
-            const size_t *items = p->class_items + p->class_off[c];
-            size_t mc = p->class_off[c + 1] - p->class_off[c];
-            pk->item = FM_DEMO_NONE;
-            for (size_t j = 0; j < mc; j++) {
-                size_t d = items[j];
-                if (d == exclude || s->stamp[d] == s->epoch) continue;
-                if (want-- == 0) {
-                    pk->item = d;
-                    break;
-                }
-            }
-            pk->score = 0;
-        }
+        pk->item = class_rank(s, items, mc, exclude, r);
+        pk->score = s->score[pk->item];
     }
     return got;
 }

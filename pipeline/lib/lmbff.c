@@ -9,10 +9,18 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define EXAMPLES_PER_PART 100000
 
 /* ---- config ---------------------------------------------------------------------------- */
+
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 static int cfg_err(fm_error *err, const char *path, const char *field, const char *what)
 {
@@ -402,6 +410,9 @@ int fm_lmbff_write(const fm_lmbff_config *c, const fm_recset *pool, const fm_rec
 {
     memset(counts, 0, sizeof *counts);
     fm_label_rule rule = { 0 };
+    if (pool->n >= UINT32_MAX)
+        return fm_error_set(err, FM_EUSAGE, pool->dir, 0, NULL, "a demonstration pool holds "
+                            "fewer than 2^32 records");
     const char *lf = c->label_field ? c->label_field : fm_recset_answer_field(queries);
     if (!lf)
         return fm_error_set(err, FM_EUSAGE, c->path, 0, "label_field",
@@ -463,9 +474,10 @@ int fm_lmbff_write(const fm_lmbff_config *c, const fm_recset *pool, const fm_rec
             fm_rng_seed_keyed_index(&rng, seed, key.buf, q);
             size_t exclude = find_id(ids, pool->n, pool, r->id);
             match_text(c, r, lf, opt_field, &text);
-            double t0 = fm_now_seconds();
+            double t0 = fm_now_seconds(), c0 = cpu_seconds();
             np = fm_demo_select(srch, &c->demos, text.buf, text.len, exclude, &rng, picks);
             counts->select_seconds += fm_now_seconds() - t0;
+            counts->select_cpu_seconds += cpu_seconds() - c0;
         }
 
         render_ctx rq = { r, c->mask_token, qcls, fm_lmbff_label_word(c, qcls), opt_field, &scratch };

@@ -65,7 +65,8 @@ const char *fm_lmbff_label_word(const fm_lmbff_config *c, const char *cls);
 
 typedef struct fm_lmbff_counts {
     size_t examples;
-    double select_seconds; /* time spent choosing demonstrations (stderr, never manifests) */
+    double select_seconds;     /* wall time spent choosing demonstrations (stderr only) */
+    double select_cpu_seconds; /* CPU time of the same (steady on a loaded machine) */
 } fm_lmbff_counts;
 
 typedef void (*fm_lmbff_file_cb)(void *ctx, const char *path, uint64_t bytes, uint64_t xxh3,
