@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <dirent.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -512,6 +513,20 @@ int fm_file_checksum(const char *path, uint64_t *xxh3, uint64_t *size, fm_error 
     return rc;
 }
 
+/* A temp file is stale when the process named in its "<name>.tmp-<pid>" suffix is gone:
+ * parts of one stage may run at once in the same directory, and their live temps must
+ * stay. */
+static int temp_is_stale(const char *name)
+{
+    const char *t = strstr(name, ".tmp-");
+    if (!t) return 0;
+    char *end;
+    long pid = strtol(t + 5, &end, 10);
+    if (*end || pid <= 0) return 1;
+    if (pid == (long)getpid()) return 1;
+    return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
 int fm_remove_stale_temps(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -520,7 +535,7 @@ int fm_remove_stale_temps(const char *dir)
     struct dirent *e;
     fm_strbuf p = FM_STRBUF_INIT;
     while ((e = readdir(d))) {
-        if (!strstr(e->d_name, ".tmp-")) continue;
+        if (!temp_is_stale(e->d_name)) continue;
         fm_path_join(&p, dir, e->d_name);
         if (unlink(p.buf) == 0) n++;
     }

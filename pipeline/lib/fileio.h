@@ -73,7 +73,8 @@ int fm_path_exists(const char *path);
 void fm_path_join(fm_strbuf *out, const char *dir, const char *name);
 /* Checksum of a file's bytes on disk: XXH3-64, and its size. */
 int fm_file_checksum(const char *path, uint64_t *xxh3, uint64_t *size, fm_error *err);
-/* Remove stale "*.tmp-*" files left in dir by killed runs. Returns how many. */
+/* Remove "*.tmp-PID" files left in dir by runs that are gone (PID not alive); temps of
+ * live processes (other parts running now) stay. Returns how many were removed. */
 int fm_remove_stale_temps(const char *dir);
 
 #endif

@@ -95,15 +95,20 @@ static int by_path(const void *a, const void *b)
                   cJSON_GetObjectItemCaseSensitive(y, "path")->valuestring);
 }
 
-void fm_manifest_sort_outputs(fm_manifest *m)
+static void sort_files(cJSON *arr)
 {
-    int n = cJSON_GetArraySize(m->outputs);
+    int n = cJSON_GetArraySize(arr);
     if (n < 2) return;
     cJSON **items = fm_xmalloc((size_t)n * sizeof *items);
-    for (int i = n - 1; i >= 0; i--) items[i] = cJSON_DetachItemFromArray(m->outputs, i);
+    for (int i = n - 1; i >= 0; i--) items[i] = cJSON_DetachItemFromArray(arr, i);
     qsort(items, (size_t)n, sizeof *items, by_path);
-    for (int i = 0; i < n; i++) cJSON_AddItemToArray(m->outputs, items[i]);
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(arr, items[i]);
     free(items);
+}
+
+void fm_manifest_sort_outputs(fm_manifest *m)
+{
+    sort_files(m->outputs);
 }
 
 int fm_manifest_write(fm_manifest *m, const char *outdir, const fm_part *part, fm_error *err)
@@ -120,6 +125,10 @@ int fm_manifest_write(fm_manifest *m, const char *outdir, const fm_part *part, f
         fm_strbuf_addstr(&name, "manifest.json");
     }
     fm_path_join(&path, outdir, name.buf);
+    /* Inputs and outputs in bytewise path order, always: the order of a single run, of
+     * parts and of their merge is then the same whatever the threads did. */
+    sort_files(m->inputs);
+    sort_files(m->outputs);
     fm_json_add_value(&text, m->root);
     fm_strbuf_addch(&text, '\n');
     int rc = fm_write_file_atomic(path.buf, text.buf, text.len, err);

@@ -42,7 +42,8 @@ void fm_manifest_add_output(fm_manifest *m, const char *rel, uint64_t bytes, uin
 /* Sort outputs by path (bytewise), so order never depends on threads or parts. */
 void fm_manifest_sort_outputs(fm_manifest *m);
 
-/* Write OUTDIR/manifest.json, or OUTDIR/manifest.part-I-of-N.json when part->count > 1. */
+/* Write OUTDIR/manifest.json, or OUTDIR/manifest.part-I-of-N.json when part->count > 1.
+ * Inputs and outputs are written sorted by path. */
 int fm_manifest_write(fm_manifest *m, const char *outdir, const fm_part *part, fm_error *err);
 
 /* Read a manifest back (for merge, verify, report, resume). Caller frees with cJSON_Delete. */

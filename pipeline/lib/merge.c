@@ -1,6 +1,7 @@
 #include "merge.h"
 
 #include "fileio.h"
+#include "ingest.h"
 #include "json.h"
 #include "manifest.h"
 #include "mds.h"
@@ -21,36 +22,86 @@ static int keys_sorted(const cJSON *obj)
     return 1;
 }
 
+static int by_key(const void *a, const void *b)
+{
+    return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
+}
+
+/* Reorder an object's members by key, bytewise (objects whose keys every part kept in
+ * that order, such as per-task tables, stay in it after the merge). */
+static void sort_keys(cJSON *obj)
+{
+    int n = cJSON_GetArraySize(obj);
+    if (n < 2) return;
+    cJSON **items = fm_xmalloc((size_t)n * sizeof *items);
+    for (int i = n - 1; i >= 0; i--) items[i] = cJSON_DetachItemFromArray(obj, i);
+    qsort(items, (size_t)n, sizeof *items, by_key);
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(obj, items[i]);
+    free(items);
+}
+
+/* How counts add up across parts. Most stages count only their own units, so every
+ * number adds. The mix stage records totals of the whole draw in every part (they are
+ * the same in each) and only a few per-part numbers (`per_part`). */
+typedef struct merge_policy {
+    const char *const *per_part; /* NULL: every number is per part */
+} merge_policy;
+
+static int adds_up(const merge_policy *pol, const char *key)
+{
+    if (!pol->per_part) return 1;
+    for (const char *const *k = pol->per_part; *k; k++)
+        if (key && !strcmp(*k, key)) return 1;
+    return 0;
+}
+
+static int merge_counts(cJSON *dst, const cJSON *src, const char *path, const merge_policy *pol,
+                        fm_error *err);
+
+/* Arrays of objects (per-member tables) merge element by element: parts list the same
+ * members in the same order. */
+static int merge_array(cJSON *dst, const cJSON *src, const char *path, const merge_policy *pol,
+                       fm_error *err)
+{
+    if (cJSON_GetArraySize(dst) != cJSON_GetArraySize(src))
+        return fm_error_set(err, FM_EINPUT, NULL, 0, path, "parts list different numbers of entries");
+    cJSON *d = dst->child;
+    const cJSON *s = src->child;
+    for (; d && s; d = d->next, s = s->next) {
+        if (cJSON_IsObject(d) && cJSON_IsObject(s)) {
+            if (merge_counts(d, s, path, pol, err) < 0) return -1;
+        } else if (!cJSON_Compare(d, s, 1)) {
+            return fm_error_set(err, FM_EINPUT, NULL, 0, path, "parts disagree on an entry");
+        }
+    }
+    return 0;
+}
+
 /* Merge src into dst (both objects). */
-static int merge_counts(cJSON *dst, const cJSON *src, const char *path, fm_error *err)
+static int merge_counts(cJSON *dst, const cJSON *src, const char *path, const merge_policy *pol,
+                        fm_error *err)
 {
     int sorted = keys_sorted(dst) && keys_sorted(src);
     const cJSON *s;
     cJSON_ArrayForEach(s, src) {
         cJSON *d = cJSON_GetObjectItemCaseSensitive(dst, s->string);
         if (!d) {
-            cJSON *copy = cJSON_Duplicate(s, 1);
-            if (sorted) {
-                /* insert before the first key that sorts after it */
-                int idx = 0;
-                cJSON *c;
-                for (c = dst->child; c && strcmp(c->string, s->string) < 0; c = c->next) idx++;
-                if (c) cJSON_InsertItemInArray(dst, idx, copy); /* the copy keeps its key */
-                else cJSON_AddItemToObject(dst, s->string, copy);
-            } else {
-                cJSON_AddItemToObject(dst, s->string, copy);
-            }
+            /* keeps its key; put in order below (cJSON cannot insert into objects) */
+            cJSON_AddItemToArray(dst, cJSON_Duplicate(s, 1));
             continue;
         }
-        if (cJSON_IsNumber(d) && cJSON_IsNumber(s)) {
+        if (cJSON_IsNumber(d) && cJSON_IsNumber(s) && adds_up(pol, s->string)) {
             cJSON_SetNumberValue(d, d->valuedouble + s->valuedouble);
         } else if (cJSON_IsObject(d) && cJSON_IsObject(s)) {
-            if (merge_counts(d, s, s->string, err) < 0) return -1;
+            if (merge_counts(d, s, s->string, pol, err) < 0) return -1;
+        } else if (cJSON_IsArray(d) && cJSON_IsArray(s)) {
+            if (merge_array(d, s, s->string, pol, err) < 0) return -1;
         } else if (!cJSON_Compare(d, s, 1)) {
             return fm_error_set(err, FM_EINPUT, NULL, 0, s->string,
                                 "parts disagree on this count (under '%s') and it cannot be added", path);
         }
     }
+    if (sorted) sort_keys(dst);
     return 0;
 }
 
@@ -92,6 +143,9 @@ int fm_merge_parts(const char *dir, fm_error *err)
     }
     closedir(d);
     if (!n) return fm_error_set(err, FM_EINPUT, dir, 0, NULL, "no part manifests (manifest.part-I-of-N.json) to merge");
+    static const char *const MIX_PER_PART[] = { "drawn", "drawn_in_part", NULL };
+    merge_policy pol = { NULL };
+    const char *stage = "";
     cJSON *merged = NULL;
     fm_strbuf p = FM_STRBUF_INIT;
     int rc = -1;
@@ -107,6 +161,14 @@ int fm_merge_parts(const char *dir, fm_error *err)
         cJSON_DeleteItemFromObjectCaseSensitive(m, "part");
         if (!merged) {
             merged = m;
+            const cJSON *st = cJSON_GetObjectItemCaseSensitive(m, "stage");
+            stage = cJSON_IsString(st) ? st->valuestring : "";
+            if (!strcmp(stage, "ingest")) {
+                /* ingest also joins the parts' rejects files: its own merge does it all */
+                rc = fm_ingest_merge(dir, err) < 0 ? -1 : n;
+                goto done;
+            }
+            if (!strcmp(stage, "mix")) pol.per_part = MIX_PER_PART;
             continue;
         }
         const char *fields[] = { "stage", "settings" };
@@ -141,7 +203,7 @@ int fm_merge_parts(const char *dir, fm_error *err)
             if (!dup) cJSON_AddItemToArray(mi, cJSON_Duplicate(o, 1));
         }
         if (merge_counts(cJSON_GetObjectItemCaseSensitive(merged, "counts"),
-                         cJSON_GetObjectItemCaseSensitive(m, "counts"), "counts", err) < 0) {
+                         cJSON_GetObjectItemCaseSensitive(m, "counts"), "counts", &pol, err) < 0) {
             fm_error_locate(err, p.buf, 0);
             cJSON_Delete(m);
             goto done;
@@ -154,6 +216,14 @@ int fm_merge_parts(const char *dir, fm_error *err)
     fm_json_add_value(&text, merged);
     fm_strbuf_addch(&text, '\n');
     fm_path_join(&p, dir, "manifest.json");
+    /* MDS: the top-level index.json over every block's index, as a single run writes it
+     * (before its manifest) */
+    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(merged, "settings"), "format");
+    if (!strcmp(stage, "pack") && cJSON_IsString(fmt) && !strcmp(fmt->valuestring, "mds") &&
+        fm_mds_merge_dir(dir, err) < 0) {
+        fm_strbuf_release(&text);
+        goto done;
+    }
     rc = fm_write_file_atomic(p.buf, text.buf, text.len, err) < 0 ? -1 : n;
     fm_strbuf_release(&text);
     /* MDS output of `flanmix pack`: the top-level index.json joins the units' indexes. */

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,12 +58,17 @@ int fm_spawn_wait(const fm_argv *a, const char *cwd, const char *stdout_path, fm
         if (out_fd < 0)
             return fm_error_set(err, FM_EIO, stdout_path, 0, NULL, "cannot create: %s", strerror(errno));
     }
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         if (out_fd >= 0) close(out_fd);
         return fm_error_set(err, FM_EIO, NULL, 0, NULL, "fork failed: %s", strerror(errno));
     }
     if (pid == 0) {
+        /* A stage dies with its driver: a killed build must not leave a stage running
+         * that would race the resumed build over the same files. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(126);
         if (cwd && chdir(cwd) < 0) _exit(126);
         if (out_fd >= 0) dup2(out_fd, 1);
         execvp(a->v[0], a->v);
