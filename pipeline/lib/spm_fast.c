@@ -53,6 +53,8 @@ struct fm_fast_model {
     uint32_t *cm_copy;        /* aligned copy of the units */
     int add_dummy_prefix, remove_extra_whitespaces;
     uint8_t ascii_ident[128]; /* 1: no charsmap rule starts with this byte */
+    uint8_t single_ok[128];   /* 1: no rule is exactly this byte */
+    uint8_t pair_ok[128][128]; /* 1: single_ok[b] and no rule starts with bytes b, c */
     /* pieces */
     trie_slot *slots;
     size_t slot_mask;
@@ -295,11 +297,21 @@ fm_fast_model *fm_fast_model_new(const fm_spm *s, const fm_spm_proto *p, const c
     for (int b = 0; b < 128; b++) {
         uint32_t v;
         uint8_t c = (uint8_t)b;
-        fm->ascii_ident[b] = b != 0 && (!fm->cm_units || charsmap_longest(fm, &c, 1, &v) == 0);
-        /* A longer rule could still start with b; look one byte deeper. */
-        if (fm->ascii_ident[b] && fm->cm_units) {
+        fm->single_ok[b] = b != 0 && (!fm->cm_units || charsmap_longest(fm, &c, 1, &v) == 0);
+        fm->ascii_ident[b] = fm->single_ok[b];
+        for (int d = 0; d < 128; d++) fm->pair_ok[b][d] = fm->single_ok[b];
+        /* Longer rules starting with b: then b alone is not enough to decide, but b and
+         * the next byte may be (NFKC rules start letters followed by combining marks). */
+        if (fm->single_ok[b] && fm->cm_units) {
             uint32_t pos = da_offset(fm->cm_units[0]) ^ c;
-            if (pos < fm->cm_nunits && da_label(fm->cm_units[pos]) == c) fm->ascii_ident[b] = 0;
+            if (pos < fm->cm_nunits && da_label(fm->cm_units[pos]) == c) {
+                fm->ascii_ident[b] = 0;
+                uint32_t node = pos ^ da_offset(fm->cm_units[pos]);
+                for (int d = 0; d < 128; d++) {
+                    uint32_t p2 = node ^ (uint32_t)d;
+                    if (p2 >= fm->cm_nunits || da_label(fm->cm_units[p2]) == (uint32_t)d) fm->pair_ok[b][d] = 0;
+                }
+            }
         }
     }
     return fm;
@@ -490,8 +502,10 @@ static int normalize(fm_fast *f, const uint8_t *s, size_t n)
     int is_prev_space = fm->remove_extra_whitespaces;
     while (i < n) {
         uint8_t c = s[i];
-        /* Fast lane: an ASCII byte no rule touches is copied (or is a space). */
-        if (c < 0x80 && fm->ascii_ident[c]) {
+        /* Fast lane: an ASCII byte no rule touches is copied (or is a space): no rule
+         * starts with it, or none is it alone and none starts with it and the next byte. */
+        if (c < 0x80 && (fm->ascii_ident[c] ||
+                         (fm->single_ok[c] && (i + 1 == n || (s[i + 1] < 0x80 && fm->pair_ok[c][s[i + 1]]))))) {
             if (c == ' ') {
                 if (!is_prev_space) {
                     if (ol + WS_LEN + 1 > out->cap) { out->len = ol; fm_strbuf_grow(out, WS_LEN + 64); o = out->buf; }
