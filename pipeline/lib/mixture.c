@@ -606,13 +606,70 @@ static void add_child(child **kids, size_t *n, double rate, size_t first, size_t
     (*kids)[(*n)++] = (child){ rate, first, last };
 }
 
+/* A "group" member for one format: every task-format its patterns match is ONE member
+ * (rate min(cap, total examples)) whose draws go to the tasks in proportion to their
+ * sizes. Without matching data, a catalog entry named after the group stands for it
+ * (FLAN's counts table has the group as one task). */
+static int load_group(load_ctx *x, const char *group, char **tasks, size_t nt, char **excl,
+                      size_t ne, const char *format, const rate_spec *r, const char *path,
+                      child **kids, size_t *nk)
+{
+    const fm_mix_entry **es = NULL;
+    size_t n = 0;
+    for (size_t ti = 0; ti < nt; ti++) {
+        size_t before = n;
+        for (size_t i = 0; i < x->cat->n; i++) {
+            const fm_mix_entry *e = &x->cat->entries[i];
+            if (strcmp(e->format, format)) continue;
+            if (is_pattern(tasks[ti]) ? fnmatch(tasks[ti], e->task, 0) != 0 : strcmp(tasks[ti], e->task) != 0)
+                continue;
+            int ex = 0;
+            for (size_t k = 0; k < ne; k++) ex |= !fnmatch(excl[k], e->task, 0);
+            int dup = 0;
+            for (size_t k = 0; k < n; k++) dup |= es[k] == e;
+            if (ex || dup) continue;
+            es = fm_xrealloc(es, (n + 1) * sizeof *es);
+            es[n++] = e;
+        }
+        if (n == before && !is_pattern(tasks[ti])) note_missing(x, tasks[ti], format);
+    }
+    fm_strbuf lname = FM_STRBUF_INIT;
+    fm_strbuf_addf(&lname, "%s/%s", group, format);
+    const fm_mix_entry *alias = n ? NULL : fm_mix_catalog_find(x->cat, group, format);
+    if (!n && !alias) {
+        note_missing(x, group, format);
+    } else if (alias) {
+        fm_mix_leaf *l = make_leaf(x, path, lname.buf, group, format, r, (double)alias->count);
+        leaf_add_unit(l, get_unit(x, alias, group, format, NULL, 0, alias->count), 1.0);
+        add_child(kids, nk, l->rate, x->m->n_leaves - 1, x->m->n_leaves);
+    } else {
+        /* Sorted by task name, whatever the pattern order. */
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = i; j > 0 && strcmp(es[j - 1]->task, es[j]->task) > 0; j--) {
+                const fm_mix_entry *t = es[j];
+                es[j] = es[j - 1];
+                es[j - 1] = t;
+            }
+        double total = 0;
+        for (size_t i = 0; i < n; i++) total += (double)es[i]->count;
+        fm_mix_leaf *l = make_leaf(x, path, lname.buf, group, format, r, total);
+        for (size_t i = 0; i < n; i++)
+            leaf_add_unit(l, get_unit(x, es[i], es[i]->task, format, NULL, 0, es[i]->count),
+                          total > 0 ? (double)es[i]->count / total : 0);
+        add_child(kids, nk, l->rate, x->m->n_leaves - 1, x->m->n_leaves);
+    }
+    fm_strbuf_release(&lname);
+    free(es);
+    return 0;
+}
+
 /* Expand one task member into leaves (one child each). */
 static int load_task_member(load_ctx *x, const cJSON *mem, const char *file, const fm_strbuf *f,
                             const rate_spec *defaults, const char *path, child **kids,
                             size_t *nk, fm_error *err)
 {
     static const char *const keys[] = { "task", "tasks", "format", "formats", "rate", "cap",
-                                        "num_examples", "exclude", "subtasks", "comment", NULL };
+                                        "num_examples", "exclude", "subtasks", "group", "comment", NULL };
     char **tasks = NULL, **formats = NULL, **excl = NULL;
     size_t nt = 0, nf = 0, ne = 0;
     int rc = -1;
@@ -660,6 +717,26 @@ static int load_task_member(load_ctx *x, const cJSON *mem, const char *file, con
         }
     }
     if (!r.has_rate) r.mode = FM_RATE_EXAMPLES;
+    v = cJSON_GetObjectItemCaseSensitive(mem, "group");
+    if (v) {
+        if (!cJSON_IsString(v) || !*v->valuestring) {
+            bad(err, file, f, "group", "expected a name");
+            goto out;
+        }
+        if (sub) {
+            bad(err, file, f, "group", "\"group\" and \"subtasks\" do not go together");
+            goto out;
+        }
+        if (explicit_n >= 0) {
+            bad(err, file, f, "num_examples", "not with \"group\"");
+            goto out;
+        }
+        for (size_t fi = 0; fi < nf; fi++)
+            if (load_group(x, v->valuestring, tasks, nt, excl, ne, formats[fi], &r, path, kids, nk) < 0)
+                goto out;
+        rc = 0;
+        goto out;
+    }
 
     for (size_t fi = 0; fi < nf; fi++) {
         for (size_t ti = 0; ti < nt; ti++) {
@@ -912,8 +989,9 @@ int fm_mixture_load(const char *path, const fm_mix_catalog *cat, int flags, fm_m
     free(x.stack);
     if (rc == 0 && x.n_missing && !(flags & FM_MIX_ALLOW_MISSING)) {
         fm_strbuf s = FM_STRBUF_INIT;
-        for (size_t i = 0; i < x.n_missing; i++)
+        for (size_t i = 0; i < x.n_missing && i < 20; i++)
             fm_strbuf_addf(&s, "%s%s", i ? ", " : "", x.missing[i]);
+        if (x.n_missing > 20) fm_strbuf_addf(&s, " and %zu more", x.n_missing - 20);
         fm_error_set(err, FM_EINPUT, path, 0, NULL,
                      "no examples for %zu task-format(s): %s (give their format-stage output "
                      "with --examples, or --allow-missing to build without them)",

@@ -133,6 +133,27 @@ test_expect_success 'NIV2-style subtasks: one group member, or each its own capp
 	test $(cat n1) -ge 2995 && test $(cat n1) -le 3005
 '
 
+test_expect_success 'a group member: many tasks as one capped member, drawn by size' '
+	$MK ex task001_a/zs_opt=600 task002_b/zs_opt=200 other/zs_opt=100 &&
+	cat >g.json <<-\EOF &&
+	{"name": "g", "defaults": {"cap": 400},
+	 "members": [{"tasks": ["task[0-9]*"], "group": "niv", "format": "zs_opt"},
+	             {"task": "other", "format": "zs_opt"}]}
+	EOF
+	flanmix mix --weights-only g.json --examples ex >w &&
+	# niv: min(400, 600 + 200) = 400; other 100: weights 0.8 and 0.2.
+	grep -P "^g\tniv/zs_opt\texamples\t400\t800\t400\t8.0+e-01$" w &&
+	grep -P "^g\tother/zs_opt\texamples\t400\t100\t100\t2.0+e-01$" w &&
+	# Inside the group by size: 0.8 * 3/4 = 0.6 and 0.8 * 1/4 = 0.2 of 5000 draws.
+	flanmix mix g.json --examples ex --count 5000 -q -o out &&
+	python3 -c "import json; d = {u[\"name\"]: u[\"drawn\"] for u in json.load(open(\"out/manifest.json\"))[\"counts\"][\"task_formats\"]}; \
+		assert abs(d[\"task001_a/zs_opt\"] - 3000) <= 2 and abs(d[\"task002_b/zs_opt\"] - 1000) <= 2, d" &&
+	# FLAN counts name the group as one task: with a counts table it stands for the group.
+	printf "task\tformat\tnum_examples\nniv\tzs_opt\t5000000\nother\tzs_opt\t100\n" >n.tsv &&
+	flanmix mix --weights-only g.json --num-examples-from n.tsv >w2 &&
+	grep -P "^g\tniv/zs_opt\texamples\t400\t5000000\t400\t8.0+e-01$" w2
+'
+
 test_expect_success 'mixture file errors name the file and the key' '
 	echo "{\"name\": \"x\", \"members\": [{\"task\": \"ta\", \"format\": \"zs_opt\", \"cap\": -1}]}" >bad1.json &&
 	test_must_fail flanmix mix --weights-only bad1.json 2>err && grep "bad1.json: field .members\[0\].cap." err &&
