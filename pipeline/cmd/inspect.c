@@ -4,6 +4,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "inspect.h"
+#include "inspect_shards.h"
 #include "tokenizer.h"
 
 #include <getopt.h>
@@ -26,7 +27,11 @@ static const char USAGE[] =
     "  --format F      only format F (zs_opt, fs_x, ...)\n"
     "  -n N            items per task and format (default 3)\n"
     "  --show-ws       show spaces as '\xc2\xb7', tabs as '\xe2\x86\x92', newlines as '\xe2\x86\xb5'\n"
-    "  --model PATH    add token counts (SentencePiece model)\n";
+    "  --model PATH    add token counts (SentencePiece model); decode shards to text\n"
+    "  --ids           shards: print token ids (also with --model)\n"
+    "  --stats         shards: packing efficiency and counts only\n"
+    "Shards (flanmix pack output: MDS, JSONL rows, Megatron) are decoded row by row with\n"
+    "segment boundaries and loss masks visible; -n limits the rows.\n";
 
 int main(int argc, char **argv)
 {
@@ -34,12 +39,15 @@ int main(int argc, char **argv)
     fm_error_clear(&err);
     fm_inspect_opts o = { .n = 3, .out = stdout };
     const char *model_path = NULL;
-    enum { O_TASK = 256, O_FORMAT, O_SHOWWS, O_MODEL };
+    int show_ids = 0, stats = 0;
+    enum { O_TASK = 256, O_FORMAT, O_SHOWWS, O_MODEL, O_IDS, O_STATS };
     static const struct option opts[] = {
         { "task", required_argument, 0, O_TASK },
         { "format", required_argument, 0, O_FORMAT },
         { "show-ws", no_argument, 0, O_SHOWWS },
         { "model", required_argument, 0, O_MODEL },
+        { "ids", no_argument, 0, O_IDS },
+        { "stats", no_argument, 0, O_STATS },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -51,6 +59,8 @@ int main(int argc, char **argv)
         case O_FORMAT: o.format = optarg; break;
         case O_SHOWWS: o.show_ws = 1; break;
         case O_MODEL: model_path = optarg; break;
+        case O_IDS: show_ids = 1; break;
+        case O_STATS: stats = 1; break;
         case 'h': fputs(USAGE, stdout); return 0;
         default: fputs(USAGE, stderr); return 2;
         }
@@ -78,7 +88,11 @@ int main(int argc, char **argv)
         if (!r || fm_reader_getline(r, &first, NULL, &err) < 0) rc = -1;
         if (r) fm_reader_close(r);
     }
-    if (rc == 0) {
+    /* pack output (MDS, JSONL rows, Megatron): decoded by inspect_shards.c */
+    if (rc == 0 && fm_inspect_shards_match(path)) {
+        fm_inspect_shards_opts so = { .model = model, .show_ids = show_ids, .max_rows = o.n, .stats = stats };
+        rc = fm_inspect_shards(path, &so, stdout, &err);
+    } else if (rc == 0) {
         const fm_inspector *in = NULL;
         for (size_t i = 0; i < sizeof INSPECTORS / sizeof *INSPECTORS && !in; i++)
             if (INSPECTORS[i]->probe(path, is_dir, is_dir ? NULL : first.buf, first.len)) in = INSPECTORS[i];

@@ -226,14 +226,6 @@ int fm_merge_parts(const char *dir, fm_error *err)
     }
     rc = fm_write_file_atomic(p.buf, text.buf, text.len, err) < 0 ? -1 : n;
     fm_strbuf_release(&text);
-    /* MDS output of `flanmix pack`: the top-level index.json joins the units' indexes. */
-    if (rc >= 0) {
-        const cJSON *st = cJSON_GetObjectItemCaseSensitive(merged, "stage");
-        const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(merged, "settings"), "format");
-        if (cJSON_IsString(st) && !strcmp(st->valuestring, "pack") && cJSON_IsString(fmt) &&
-            !strcmp(fmt->valuestring, "mds") && fm_mds_merge_dir(dir, err) < 0)
-            rc = -1;
-    }
 done:
     cJSON_Delete(merged);
     fm_strbuf_release(&p);

@@ -26,6 +26,34 @@ test_expect_success 'flanmix demo builds, shows examples and verifies' '
     flanmix verify out
 '
 
+# Every packed segment, decoded by flanmix inspect, against the examples that went in.
+test_expect_success 'the demo shards decode back (flanmix inspect) to exactly the mixed examples' '
+    flanmix demo -q -o out >/dev/null &&
+    flanmix inspect -n 100000 --model out/model/demo.model out/shards >decoded &&
+    zstd -dc out/mix/mixed/block-*.jsonl.zst >mixed.jsonl &&
+    /usr/bin/python3 - decoded mixed.jsonl <<-\EOF
+	import json, sys
+	from collections import Counter
+	dec, mixed = sys.argv[1], sys.argv[2]
+	esc = lambda t: t.replace("\n", "\\n").replace("\t", "\\t")
+	want = Counter((esc(e["inputs"]), esc(e["targets"])) for e in map(json.loads, open(mixed, encoding="utf-8")))
+	got, enc = Counter(), None
+	for line in open(dec, encoding="utf-8"):
+	    line = line.rstrip("\n")
+	    if line.startswith("   enc    | "):
+	        enc = line[len("   enc    | "):]
+	    elif line.startswith("   loss 1 | "):
+	        tg = line[len("   loss 1 | "):]
+	        assert enc.endswith(" </s>") and tg.endswith(" </s>"), (enc, tg)
+	        got[(enc[:-5], tg[:-5])] += 1
+	        enc = None
+	assert sum(want.values()) == 600, sum(want.values())
+	missing, extra = want - got, got - want
+	assert not missing and not extra, (list(missing.items())[:2], list(extra.items())[:2])
+	print("all", sum(got.values()), "segments decode to their examples")
+	EOF
+'
+
 test_expect_success 'same inputs and seed: byte-identical output whatever -j' '
     build b -j 1 && snapshot b >one && rm -rf b &&
     build b -j 2 && snapshot b >two &&
