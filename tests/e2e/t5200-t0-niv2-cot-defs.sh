@@ -6,7 +6,10 @@
 . "$(dirname "$0")/../lib.sh"
 
 CASES=$FM_ROOT/tests/cases/t5200
-CHECK="python3 $FM_ROOT/tools/check_templates_t0.py --templates $FM_ROOT/templates"
+# A version manager's python3 shim can take seconds to start; prefer the system interpreter.
+PY=python3
+for p in /usr/bin/python3 /usr/local/bin/python3; do [ -x "$p" ] && { PY=$p; break; }; done
+CHECK="$PY $FM_ROOT/tools/check_templates_t0.py --templates $FM_ROOT/templates"
 DEFS="$FM_ROOT/tasks/t0/t0_sf.json $FM_ROOT/tasks/niv2/niv2.json $FM_ROOT/tasks/cot/*.json"
 
 test_expect_success 'every T0-SF, NIV2 and CoT definition validates against its template set' '
@@ -22,7 +25,7 @@ test_expect_success 'the checker rejects each broken template set with the reaso
         cp "$tpl" "tpl-$name/$name.tpl" &&
         sed "s/\"SET\"/\"$name\"/" "$CASES/bad/task.json" >"task-$name.json" &&
         expect=$(sed -n "1s/^# expect: //p" "$tpl") &&
-        if python3 "$FM_ROOT/tools/check_templates_t0.py" --templates "tpl-$name" "task-$name.json" 2>err; then
+        if $PY "$FM_ROOT/tools/check_templates_t0.py" --templates "tpl-$name" "task-$name.json" 2>err; then
             echo "accepted: $name"; exit 1
         fi &&
         if ! grep -F -- "$expect" err >/dev/null; then
@@ -32,7 +35,7 @@ test_expect_success 'the checker rejects each broken template set with the reaso
 '
 
 test_expect_success 'T0-SF: 193 tasks, 104 question-answer + 70 multiple-choice on t0_question_answer, 19 with separated options' '
-    python3 - "$FM_ROOT/tasks/t0/t0_sf.json" >counts <<-\PY &&
+    $PY - "$FM_ROOT/tasks/t0/t0_sf.json" >counts <<-\PY &&
 	import json, sys
 	ts = json.load(open(sys.argv[1]))["tasks"]
 	qa = sum(1 for t in ts if t["templates"] == "t0_question_answer" and "options" not in t["fields"])
@@ -49,7 +52,7 @@ test_expect_success 'T0-SF: 193 tasks, 104 question-answer + 70 multiple-choice 
 '
 
 test_expect_success 'T0 sample tasks are the main definitions with local files' '
-    python3 - "$FM_ROOT/tasks/t0/t0_sf.json" "$FM_ROOT/tasks/t0/samples/t0_sf_samples.json" "$FM_ROOT/tasks/t0/samples" <<-\PY
+    $PY - "$FM_ROOT/tasks/t0/t0_sf.json" "$FM_ROOT/tasks/t0/samples/t0_sf_samples.json" "$FM_ROOT/tasks/t0/samples" <<-\PY
 	import json, os, sys
 	main = {t["name"]: t for t in json.load(open(sys.argv[1]))["tasks"]}
 	samples = json.load(open(sys.argv[2]))["tasks"]
@@ -97,11 +100,18 @@ test_expect_success 'CoT: 9 datasets and 9 inversion tasks with FLAN names' '
 have_stages() { [ -x "$FM_BIN/flanmix-ingest" ] && [ -x "$FM_BIN/flanmix-format" ]; }
 # formatted count of TASK/FORMAT in a format manifest
 fmt_count() {
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["per_task"][sys.argv[2]][sys.argv[3]]["formatted"])' "$@"
+    $PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["per_task"][sys.argv[2]][sys.argv[3]]["formatted"])' "$@"
+}
+# every "task format formatted" triple of a format manifest
+fmt_counts() {
+    $PY -c 'import json,sys
+for t, v in sorted(json.load(open(sys.argv[1]))["counts"]["per_task"].items()):
+    for f, c in sorted(v.items()):
+        if isinstance(c, dict): print(t, f, c["formatted"])' "$1"
 }
 # inputs/targets of line N of an examples file
 example() {
-    zstdcat "$1" | sed -n "$2p" | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); sys.stdout.write(d["inputs"] + "\n=>\n" + d["targets"] + "\n")'
+    zstdcat "$1" | sed -n "$2p" | $PY -c 'import json,sys; d=json.loads(sys.stdin.read()); sys.stdout.write(d["inputs"] + "\n=>\n" + d["targets"] + "\n")'
 }
 
 if have_stages; then
@@ -147,11 +157,11 @@ RATES=$FM_SHARED/docs/reference/flan_v2_mixture_rates.tsv
 
 test_expect_success 'T0-SF task names are exactly the t0_zsopt rows of the rates table' '
     grep "	t0_zsopt	" "$RATES" | cut -f3 | sed -e "s/^t0_task_adaptation://" -e "s/_template_0to10_.*$//" | sort >expect &&
-    python3 -c "import json,sys; [print(t[\"name\"]) for t in json.load(open(sys.argv[1]))[\"tasks\"]]" \
+    $PY -c "import json,sys; [print(t[\"name\"]) for t in json.load(open(sys.argv[1]))[\"tasks\"]]" \
         "$FM_ROOT/tasks/t0/t0_sf.json" | sort >names &&
     test_cmp expect names &&
     grep "	t0_zsopt	.*non_deter_opt" "$RATES" | cut -f3 | sed -e "s/^t0_task_adaptation://" -e "s/_template_0to10_.*$//" | sort >expect-sep &&
-    python3 -c "import json,sys; [print(t[\"name\"]) for t in json.load(open(sys.argv[1]))[\"tasks\"] if t[\"templates\"]==\"t0_multiple_choice_separated_options\"]" \
+    $PY -c "import json,sys; [print(t[\"name\"]) for t in json.load(open(sys.argv[1]))[\"tasks\"] if t[\"templates\"]==\"t0_multiple_choice_separated_options\"]" \
         "$FM_ROOT/tasks/t0/t0_sf.json" | sort >sep &&
     test_cmp expect-sep sep
 '
@@ -166,14 +176,16 @@ test_expect_success 'CoT task names are the cot and cot-ii zero-shot rows of the
 '
 
 test_expect_success 'NIV2 definition names the default train split list, which exists in the shared data' '
-    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); s=d[\"source\"]; print(d[\"name\"], s[\"split_list\"], s[\"exclude_mmlu\"], s[\"files\"][0])" \
+    $PY -c "import json,sys; d=json.load(open(sys.argv[1])); s=d[\"source\"]; print(d[\"name\"], s[\"split_list\"], s[\"exclude_mmlu\"], s[\"files\"][0])" \
         "$FM_ROOT/tasks/niv2/niv2.json" >got &&
     echo "{stem} niv2/splits/default_train_tasks.txt True niv2/tasks/*.json" >expect &&
     test_cmp expect got &&
     test -s "$FM_SHARED/data/niv2/splits/default_train_tasks.txt"
 '
 
+# cot_<ds> datasets ingested and formatted (plus stream_aqua); fewer under ASan to stay fast
 COTS="gsm8k strategyqa creak qasc ecqa sensemaking"
+[ "$FM_VARIANT" = san ] && COTS="qasc sensemaking"
 if have_stages; then
 test_expect_success 'CoT from the shared data: ingest and format; counts equal the rates table (position mod N, tail dropped)' '
     defs= &&
@@ -181,25 +193,27 @@ test_expect_success 'CoT from the shared data: ingest and format; counts equal t
     defs="$defs $FM_ROOT/tasks/cot/stream_aqua.json $FM_ROOT/tasks/cot/stream_input_inversion_aqua.json" &&
     flanmix ingest -q --data-dir "$FM_SHARED/data" -o ing $defs &&
     test ! -s ing/rejects.jsonl &&
-    test "$(ls ing/records | wc -l)" = 14 &&
+    test "$(ls ing/records | wc -l)" = $(( $(echo $COTS | wc -w) * 2 + 2 )) &&
     flanmix format -q --options deterministic --formats zs_opt,fs_x,fs_mix -o fmt ing &&
-    for t in cot_gsm8k cot_strategyqa cot_creak cot_qasc cot_ecqa cot_sensemaking stream_aqua; do
+    fmt_counts fmt/manifest.json >counts &&
+    for t in $(for ds in $COTS; do echo cot_$ds; done) stream_aqua; do
         for f in zs_opt:template_0to10_zero_shot fs_x:template_0to10_x_shot fs_mix:template_mix_five_shot; do
-            want=$(grep -P "\t${t}_${f#*:}\t" "$RATES" | cut -f4) &&
-            got=$(fmt_count fmt/manifest.json $t ${f%%:*}) &&
-            if [ "$want" != "$got" ]; then echo "$t ${f%%:*}: rates table $want, formatted $got"; exit 1; fi
+            echo "$t ${f%%:*} $(grep -P "\t${t}_${f#*:}\t" "$RATES" | cut -f4)"
         done
-    done &&
-    # inversion: 18 templates, so 7473 - 7473 mod 18 = 7470 (the table copies the CoT number)
-    test "$(fmt_count fmt/manifest.json cot_input_inversion_gsm8k zs_opt)" = 7470 &&
-    test "$(fmt_count fmt/manifest.json cot_input_inversion_creak zs_opt)" = 6912 &&
+    done | sort >expect &&
+    grep -E "^(cot|stream)_[a-z0-9]+ " counts >got &&
+    test_cmp expect got &&
+    # inversion: 18 templates, so 2728 - 2728 mod 18 = 2718 and 6070 - 6070 mod 18 = 6066
+    # (the rates table copies the CoT numbers instead)
+    grep -x "stream_input_inversion_aqua zs_opt 2718" counts &&
+    grep -x "cot_input_inversion_sensemaking zs_opt 6066" counts &&
     # sensemaking row 1 with template 0: the question ends with a newline, the trigger follows it
     example fmt/examples/cot_sensemaking/zs_opt/part-00000.jsonl.zst 1 >got &&
     printf "%s\n" "Of the following two sentences, which one is against common sense?" "Options:" "- Sentence A: \"He poured orange juice on his cereal.\"" "- Sentence B: \"He poured milk on his cereal.\"" "Explain your choice, then give it." "=>" "Orange juice does not taste good on cereal." "In conclusion, the answer is Sentence A." >expect &&
     test_cmp expect got &&
-    # inversion row 2 of gsm8k, template 1: the question is the target
-    example fmt/examples/cot_input_inversion_gsm8k/zs_opt/part-00000.jsonl.zst 2 >got &&
-    printf "%s\n" "Reconstruct the question from this explanation and answer." "Weng earns 12 / 60 = \$0.2 per minute. Working 50 minutes, she earned 0.2 x 50 = \$10." "Answer: 10" "=>" "Question: Weng earns \$12 an hour for babysitting. Yesterday, she just did 50 minutes of babysitting. How much did she earn?" >expect &&
+    # inversion row 2 of qasc, template 1: the question is the target
+    example fmt/examples/cot_input_inversion_qasc/zs_opt/part-00000.jsonl.zst 2 >got &&
+    printf "%s\n" "Reconstruct the question from this explanation and answer." "Reproduction is the process by which living things give rise to offspring. Most people want to have children who are the biological offspring of both parents. Reproduction is the process by which living things produce children." "Answer: (H)" "=>" "Question: What comes from reproduction?" "Options:" "- (A) babies" "- (B) protein" "- (C) pollution" "- (D) dead cells" "- (E) Energy" "- (F) seeds" "- (G) Most plants" "- (H) children" >expect &&
     test_cmp expect got
 '
 
@@ -215,7 +229,7 @@ test_expect_success 'NIV2 from the shared data: one task per default-train file,
     test "$(ls ing/records | wc -l)" = 40 &&
     test "$(zstdcat ing/records/*/part-*.jsonl.zst | wc -l)" = 10928 &&
     flanmix format -q --options deterministic --formats zs_opt,fs_mix,fs_x -o fmt ing &&
-    python3 - "$FM_SHARED/data/niv2/tasks/task1146_country_capital.json" >expect <<-\PY &&
+    $PY - "$FM_SHARED/data/niv2/tasks/task1146_country_capital.json" >expect <<-\PY &&
 	import json, sys
 	t = json.load(open(sys.argv[1]))
 	d, ex, inst = t["Definition"][0], t["Positive Examples"][0], t["Instances"][0]
