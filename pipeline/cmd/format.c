@@ -237,7 +237,7 @@ static void default_templates_dir(fm_strbuf *out)
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n > 0) {
         self[n] = '\0';
-        for (int up = 1; up <= 3; up++) {
+        for (int up = 1; up <= 4; up++) {
             char *slash = strrchr(self, '/');
             if (!slash) break;
             *slash = '\0';

@@ -15,7 +15,7 @@ int main(int argc, char **argv)
     script[0] = '\0';
     if (n > 0) {
         self[n] = '\0';
-        for (int up = 1; up <= 3 && !script[0]; up++) {
+        for (int up = 1; up <= 4 && !script[0]; up++) {
             char *slash = strrchr(self, '/');
             if (!slash) break;
             *slash = '\0';
