@@ -16,7 +16,7 @@ const char *fm_recset_answer_field(const fm_recset *rs)
 }
 
 /* The number a regression label holds: a JSON number, or a string that is one whole. */
-static int label_number(const fm_label_rule *rule, const fm_record *r, double *out, fm_error *err)
+static int label_number(const fm_label_rule *rule, const fm_rsrec *r, double *out, fm_error *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->fields, rule->field);
     if (cJSON_IsNumber(v)) {
@@ -65,7 +65,7 @@ int fm_label_rule_fit(fm_label_rule *rule, const fm_recset *rs, fm_error *err)
     return 0;
 }
 
-int fm_label_class(const fm_label_rule *rule, const fm_record *r, const char **cls,
+int fm_label_class(const fm_label_rule *rule, const fm_rsrec *r, const char **cls,
                    double *value, fm_error *err)
 {
     if (rule->regression) {

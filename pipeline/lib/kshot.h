@@ -37,7 +37,7 @@ int fm_label_rule_fit(fm_label_rule *rule, const fm_recset *rs, fm_error *err);
 
 /* Class of record r: the label string, or "low"/"high" for regression (whose number is
  * stored in *value when value is not NULL). Error names the record and the field. */
-int fm_label_class(const fm_label_rule *rule, const fm_record *r, const char **cls,
+int fm_label_class(const fm_label_rule *rule, const fm_rsrec *r, const char **cls,
                    double *value, fm_error *err);
 
 /* Class of every record of rs: classes[0..nclasses) sorted bytewise (strings point into

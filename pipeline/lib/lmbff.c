@@ -6,6 +6,7 @@
 #include "progress.h"
 #include "rng.h"
 #include "strbuf.h"
+#include "templates.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,7 @@ static int get_bool(const cJSON *o, const char *key, int *out, const char *path,
 
 static const char *const CONFIG_KEYS[] = {
     "label_field", "regression", "threshold", "label_words", "mask_token", "format",
-    "separator", "demos_first", "demos", "templates", NULL
+    "separator", "demos_first", "demos", "templates", "template_file", "template_kind", NULL
 };
 static const char *const DEMO_KEYS[] = { "mode", "k", "rate", "text_fields", "k1", "b", NULL };
 
@@ -109,6 +110,53 @@ static int parse_templates(fm_lmbff_config *c, const cJSON *a, fm_error *err)
         }
     }
     return 0;
+}
+
+/* "template_file": a template set (docs/templates.md) whose templates of "template_kind"
+ * (default zero_shot) give inputs and targets. The path is relative to the config's
+ * directory. The set is parsed by templates.h, and each template's text compiled again
+ * here so the config owns its templates. */
+static int load_template_file(fm_lmbff_config *c, const char *file, const char *kind_name,
+                              fm_error *err)
+{
+    fm_strbuf path = FM_STRBUF_INIT, text = FM_STRBUF_INIT;
+    const char *slash = strrchr(c->path, '/');
+    if (file[0] != '/' && slash) fm_strbuf_add(&path, c->path, (size_t)(slash - c->path) + 1);
+    fm_strbuf_addstr(&path, file);
+    int kind = -1;
+    for (int k = 0; k < FM_TK_COUNT; k++)
+        if (!strcmp(fm_tpl_kind_name((fm_tpl_kind)k), kind_name)) kind = k;
+    int rc = -1;
+    fm_template_set set;
+    memset(&set, 0, sizeof set);
+    if (kind < 0) {
+        cfg_err(err, c->path, "template_kind", "not a template kind (zero_shot, few_shot, ...)");
+        goto out;
+    }
+    if (fm_read_file(path.buf, &text, err) < 0) goto out;
+    if (fm_template_set_parse(&set, c->lexer, file, path.buf, text.buf, text.len, err) < 0) goto out;
+    if (!set.n[kind]) {
+        fm_error_set(err, FM_EUSAGE, path.buf, 0, "template_kind", "the set has no %s templates",
+                     kind_name);
+        goto out;
+    }
+    c->ntpl = set.n[kind];
+    c->tpl = fm_xcalloc(c->ntpl, sizeof *c->tpl);
+    for (size_t i = 0; i < c->ntpl; i++) {
+        const fm_template *t = &set.t[kind][i];
+        const char *in = t->prop[FM_TP_INPUTS].source, *tg = t->prop[FM_TP_TARGETS].source;
+        if (fm_tmpl_compile(c->lexer, &c->tpl[i].inputs, in, strlen(in), err) < 0 ||
+            fm_tmpl_compile(c->lexer, &c->tpl[i].targets, tg, strlen(tg), err) < 0) {
+            fm_error_locate(err, path.buf, t->line);
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    fm_template_set_release(&set);
+    fm_strbuf_release(&path);
+    fm_strbuf_release(&text);
+    return rc;
 }
 
 static int parse_demos(fm_lmbff_config *c, const cJSON *d, fm_error *err)
@@ -209,7 +257,24 @@ int fm_lmbff_config_parse(fm_lmbff_config *c, const char *path, const char *text
         }
     }
     if (parse_demos(c, cJSON_GetObjectItemCaseSensitive(j, "demos"), err) < 0) goto done;
-    if (parse_templates(c, cJSON_GetObjectItemCaseSensitive(j, "templates"), err) < 0) goto done;
+    const cJSON *tf = cJSON_GetObjectItemCaseSensitive(j, "template_file");
+    if (tf) {
+        char *kind = NULL;
+        if (cJSON_GetObjectItemCaseSensitive(j, "templates")) {
+            cfg_err(err, path, "template_file", "give \"templates\" or \"template_file\", not both");
+            goto done;
+        }
+        if (!cJSON_IsString(tf)) {
+            cfg_err(err, path, "template_file", "must be a path");
+            goto done;
+        }
+        if (get_str(j, "template_kind", &kind, "zero_shot", path, err) < 0) goto done;
+        int r = load_template_file(c, tf->valuestring, kind, err);
+        free(kind);
+        if (r < 0) goto done;
+    } else if (parse_templates(c, cJSON_GetObjectItemCaseSensitive(j, "templates"), err) < 0) {
+        goto done;
+    }
     rc = 0;
 done:
     cJSON_Delete(j);
@@ -264,7 +329,7 @@ const char *fm_lmbff_label_word(const fm_lmbff_config *c, const char *cls)
 /* ---- rendering --------------------------------------------------------------------------- */
 
 typedef struct render_ctx {
-    const fm_record *rec;
+    const fm_rsrec *rec;
     const char *mask;       /* what {_mask} becomes */
     const char *label;      /* class */
     const char *label_word; /* NULL if the config has none for the class */
@@ -349,13 +414,13 @@ static size_t find_id(const id_at *v, size_t n, const fm_recset *pool, const cha
 
 /* The text a record is matched on: the configured fields, or every string field except the
  * label and options fields, joined by single spaces in field order. */
-static void match_text(const fm_lmbff_config *c, const fm_record *r, const char *label_field,
+static void match_text(const fm_lmbff_config *c, const fm_rsrec *r, const char *label_field,
                        const char *options_field, fm_strbuf *out)
 {
     fm_strbuf_reset(out);
     if (c->ntext_fields) {
         for (size_t i = 0; i < c->ntext_fields; i++) {
-            const char *v = fm_record_str(r, c->text_fields[i]);
+            const char *v = fm_rsrec_str(r, c->text_fields[i]);
             if (!v) continue;
             if (out->len) fm_strbuf_addch(out, ' ');
             fm_strbuf_addstr(out, v);
@@ -457,7 +522,7 @@ int fm_lmbff_write(const fm_lmbff_config *c, const fm_recset *pool, const fm_rec
     fm_remove_stale_temps(dir);
 
     for (size_t q = 0; q < queries->n; q++) {
-        const fm_record *r = &queries->recs[q];
+        const fm_rsrec *r = &queries->recs[q];
         const char *qcls;
         if (fm_label_class(&rule, r, &qcls, NULL, err) < 0) goto out;
         fm_rng rng;
@@ -486,7 +551,7 @@ int fm_lmbff_write(const fm_lmbff_config *c, const fm_recset *pool, const fm_rec
         fm_strbuf_reset(&text);
         if (!c->demos_first) fm_strbuf_add(&text, qin.buf, qin.len);
         for (size_t k = 0; k < np; k++) {
-            const fm_record *e = &pool->recs[picks[k].item];
+            const fm_rsrec *e = &pool->recs[picks[k].item];
             const char *ecls = classes[picks[k].cls];
             const char *ew = fm_lmbff_label_word(c, ecls);
             render_ctx re = { e, ew, ecls, ew, opt_field, &scratch };

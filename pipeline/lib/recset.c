@@ -143,7 +143,7 @@ static int load_part(fm_recset *rs, const char *path, size_t *cap, fm_error *err
             *cap = *cap ? *cap * 2 : 1024;
             rs->recs = fm_xrealloc(rs->recs, *cap * sizeof *rs->recs);
         }
-        fm_record *rec = &rs->recs[rs->n++];
+        fm_rsrec *rec = &rs->recs[rs->n++];
         rec->tree = t;
         rec->id = id->valuestring;
         rec->fields = fields;
@@ -208,7 +208,7 @@ void fm_recset_release(fm_recset *rs)
     memset(rs, 0, sizeof *rs);
 }
 
-const char *fm_record_str(const fm_record *r, const char *name)
+const char *fm_rsrec_str(const fm_rsrec *r, const char *name)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->fields, name);
     return cJSON_IsString(v) ? v->valuestring : NULL;
@@ -241,7 +241,7 @@ int fm_recset_write_subset(const fm_recset *rs, const size_t *idx, size_t n, con
         size_t end = i + FM_RECSET_PART_RECORDS < n ? i + FM_RECSET_PART_RECORDS : n;
         fm_strbuf_reset(&buf);
         for (size_t j = i; j < end; j++) {
-            const fm_record *r = &rs->recs[idx ? idx[j] : j];
+            const fm_rsrec *r = &rs->recs[idx ? idx[j] : j];
             fm_strbuf_add(&buf, r->line, r->line_len);
             fm_strbuf_addch(&buf, '\n');
         }

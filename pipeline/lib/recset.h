@@ -19,13 +19,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct fm_record {
+typedef struct fm_rsrec {
     const char *id;      /* points into tree */
     const cJSON *fields; /* the record's "fields" object */
     char *line;          /* the line as read, without "\n" */
     size_t line_len;
     cJSON *tree;         /* parsed line */
-} fm_record;
+} fm_rsrec;
 
 typedef struct fm_recset {
     char *dir;          /* resolved records/<task> directory */
@@ -34,7 +34,7 @@ typedef struct fm_recset {
     fm_strbuf meta_text;/* meta.json bytes as read (copied verbatim to outputs) */
     char **parts;       /* part file paths, bytewise order */
     size_t nparts;
-    fm_record *recs;
+    fm_rsrec *recs;
     size_t n;
 } fm_recset;
 
@@ -43,7 +43,7 @@ int fm_recset_load(fm_recset *rs, const char *dir, const char *task, fm_error *e
 void fm_recset_release(fm_recset *rs);
 
 /* The string value of field `name` of r, or NULL if absent or not a string. */
-const char *fm_record_str(const fm_record *r, const char *name);
+const char *fm_rsrec_str(const fm_rsrec *r, const char *name);
 
 /* Write recs[idx[0..n)] (their lines unchanged) as DIR/part-00000.jsonl.zst and a verbatim
  * copy of the set's meta.json as DIR/meta.json. Creates DIR. Reports each written file to

@@ -87,6 +87,29 @@ test_expect_success 'similar demonstrations first, own demo template, query excl
     test_cmp expect actual
 '
 
+test_expect_success 'templates from a template set file (docs/templates.md)' '
+    make_sets && mkdir -p cfg/tpl &&
+    cat >cfg/tpl/sst_lmbff.tpl <<-\EOF &&
+	# LM-BFF prompts for a sentiment task
+	zero_shot
+	    inputs  "{sentence} It was {_mask} ."
+	    targets "{_label_word}"
+	EOF
+    cat >cfg/c.json <<-\EOF &&
+	{"label_words": {"negative": "terrible", "positive": "great"}, "separator": " </s> ",
+	 "template_file": "tpl/sst_lmbff.tpl", "demos": {"mode": "balanced"}}
+	EOF
+    flanmix lmbff -q --config cfg/c.json --pool train -o out dev &&
+    zstdcat out/examples/s/lmbff/part-00000.jsonl.zst | head -n 1 >actual &&
+    cat >expect <<-\EOF &&
+	{"id":"s:dev.jsonl:1/lmbff","task":"s","format":"lmbff","template":0,"inputs":"so much fun It was <mask> . </s> dull plot It was terrible . </s> great fun It was great .","targets":"great","record":"s:dev.jsonl:1","exemplars":["s:train.jsonl:2","s:train.jsonl:1"],"demos":"balanced","label":"positive","label_word":"great","mask_token":"<mask>"}
+	EOF
+    test_cmp expect actual &&
+    printf "{\"template_file\": \"tpl/sst_lmbff.tpl\", \"template_kind\": \"few_shot\"}" >cfg/bad.json &&
+    test_must_fail flanmix lmbff -q --config cfg/bad.json -o out2 dev 2>err &&
+    grep -q "no few_shot templates" err
+'
+
 test_expect_success 'a class without a label word is an error naming the class' '
     make_sets &&
     cat >c.json <<-\EOF &&
