@@ -51,6 +51,7 @@ static void usage(FILE *f)
             "  --window N          examples packed together (default 10000)\n"
             "  --block N           examples per unit of work / output directory (default 100000)\n"
             "  --shard-bytes N     shard size limit in bytes (default 67108864; MDS: raw size < 2^32)\n"
+            "  --no-fast-tokenizer with --model: tokenize with libsentencepiece only (same ids)\n"
             "  --model M           SentencePiece model: vocabulary size, EOS and pad ids, and\n"
             "                      tokenization of text examples\n"
             "  --vocab-size V --eos-id E --pad-id P\n"
@@ -83,10 +84,11 @@ typedef struct opts {
     fm_part part;
     fm_on_error on_error;
     int tokenize_only; /* bench: parse and tokenize, write nothing */
+    int no_fast;       /* --no-fast-tokenizer: libsentencepiece for every text */
 } opts;
 
 enum {
-    O_LAYOUT = 256, O_FORMAT, O_SEQ, O_INLEN, O_TGLEN, O_ALGO, O_WINDOW, O_BLOCK, O_SHARD, O_MODEL,
+    O_NOFAST = 1000, O_LAYOUT = 256, O_FORMAT, O_SEQ, O_INLEN, O_TGLEN, O_ALGO, O_WINDOW, O_BLOCK, O_SHARD, O_MODEL,
     O_VOCAB, O_EOS, O_PAD, O_MAXIN, O_MAXTG, O_DTYPE, O_LOSSIN, O_OVERLONG, O_LABELS, O_HASHES,
     O_ZLEVEL, O_SEED, O_PART, O_ONERR, O_TOKONLY
 };
@@ -97,7 +99,7 @@ static int parse_args(int argc, char **argv, opts *o, fm_error *err)
         { "layout", 1, 0, O_LAYOUT }, { "format", 1, 0, O_FORMAT }, { "seq-len", 1, 0, O_SEQ },
         { "inputs-len", 1, 0, O_INLEN }, { "targets-len", 1, 0, O_TGLEN }, { "algo", 1, 0, O_ALGO },
         { "window", 1, 0, O_WINDOW }, { "block", 1, 0, O_BLOCK }, { "shard-bytes", 1, 0, O_SHARD },
-        { "model", 1, 0, O_MODEL }, { "vocab-size", 1, 0, O_VOCAB }, { "eos-id", 1, 0, O_EOS },
+        { "no-fast-tokenizer", 0, 0, O_NOFAST }, { "model", 1, 0, O_MODEL }, { "vocab-size", 1, 0, O_VOCAB }, { "eos-id", 1, 0, O_EOS },
         { "pad-id", 1, 0, O_PAD }, { "max-inputs-len", 1, 0, O_MAXIN },
         { "max-targets-len", 1, 0, O_MAXTG }, { "dtype", 1, 0, O_DTYPE },
         { "loss-on-inputs", 0, 0, O_LOSSIN }, { "on-overlong", 1, 0, O_OVERLONG },
@@ -150,6 +152,7 @@ static int parse_args(int argc, char **argv, opts *o, fm_error *err)
             o->out.shard_bytes = u;
             break;
         case O_MODEL: o->model_path = optarg; break;
+        case O_NOFAST: o->no_fast = 1; break;
         case O_VOCAB:
             if (fm_cli_parse_int("--vocab-size", optarg, 1, INT32_MAX, &v, err) < 0) return -1;
             o->vocab_size = v;
@@ -715,7 +718,7 @@ int main(int argc, char **argv)
     if (model) {
         r.ntoks = o.threads;
         r.toks = fm_xmalloc((size_t)r.ntoks * sizeof *r.toks);
-        for (int t = 0; t < r.ntoks; t++) r.toks[t] = fm_tokenizer_new(model, 1);
+        for (int t = 0; t < r.ntoks; t++) r.toks[t] = fm_tokenizer_new(model, !o.no_fast);
     }
     fm_row_init(&r.row, &o.cfg);
     fm_progress_init(&r.prog, "pack", 0, o.quiet);

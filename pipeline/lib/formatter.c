@@ -968,7 +968,7 @@ int fm_format_task(const fm_format_cfg *cfg, const fm_task *task, const fm_templ
     d.n = nrecords;
     if (fm_format_plan(cfg, task, set, f, nrecords, &d.kind, &d.N, err) < 0) return -1;
     if (is_mix(f) && !task->is_niv2) d.mixlist = fm_template_set_mix(set, d.kind, &d.N);
-    d.sep = cfg->mix_separator ? "\n\n\n" + (3 - cfg->mix_separator) : fm_mix_separator(cfg->seed, task->name);
+    d.sep = cfg->mix_separator ? &"\n\n\n"[3 - cfg->mix_separator] : fm_mix_separator(cfg->seed, task->name);
     int randomized = f == FM_FMT_ZS_OPT && cfg->options == FM_OPTIONS_RANDOM;
     if (task->options_style) randomized = f == FM_FMT_ZS_OPT && !strcmp(task->options_style, "random");
     if (!task->options_field) randomized = 0;
