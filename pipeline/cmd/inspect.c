@@ -17,6 +17,7 @@
 
 /* One line per kind of input; more specific probes first. */
 static const fm_inspector *const INSPECTORS[] = {
+    &fm_inspector_shards,
     &fm_inspector_examples,
     &fm_inspector_records,
 };
@@ -74,6 +75,7 @@ int main(int argc, char **argv)
     if (rc == 0 && model_path) {
         if (!(model = fm_spm_model_load(model_path, &err))) rc = -1;
         else o.tok = fm_tokenizer_new(model, 1);
+        o.model = model;
     }
     const char *path = argv[optind];
     struct stat st;

@@ -17,6 +17,7 @@ typedef struct fm_inspect_opts {
     long n;                    /* items to print per task/format (default 3) */
     int show_ws;               /* make spaces, tabs and newlines visible */
     fm_tokenizer *tok;         /* NULL: no token counts */
+    const fm_spm_model *model; /* NULL: shards print ids, not text */
     FILE *out;
 } fm_inspect_opts;
 
@@ -31,6 +32,10 @@ typedef struct fm_inspector {
 /* inspect_text.c: records and formatted examples (files or stage output directories). */
 extern const fm_inspector fm_inspector_examples;
 extern const fm_inspector fm_inspector_records;
+
+/* inspect_shards.c: output of `flanmix pack` (MDS, JSONL rows, Megatron; a pack output
+ * directory prints its packing statistics first). */
+extern const fm_inspector fm_inspector_shards;
 
 /* Append text to out, with spaces as '·', tabs as '→', CR as '␍' and newlines as '↵'
  * followed by a real newline, when show_ws; else as it is. */

@@ -1,6 +1,7 @@
 #include "inspect_shards.h"
 
 #include "fileio.h"
+#include "inspect.h"
 #include "json.h"
 #include "manifest.h"
 #include "shardio.h"
@@ -402,3 +403,39 @@ int fm_inspect_shards(const char *path, const fm_inspect_shards_opts *o, FILE *o
     if (ends_with(base, ".idx") || ends_with(base, ".bin")) return megatron(path, o, out, err);
     return jsonl_rows(path, o, out, err);
 }
+
+/* ---- the flanmix inspect hook --------------------------------------------------------------- */
+
+static int probe(const char *path, int is_dir, const char *first, size_t len)
+{
+    (void)is_dir;
+    if (!fm_inspect_shards_match(path)) return 0;
+    /* rows-*.jsonl: only packed rows (input_ids or t5x feature names). */
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (!strncmp(base, "rows-", 5) && first)
+        return memmem(first, len, "\"input_ids\"", 11) != NULL || memmem(first, len, "\"encoder_input_tokens\"", 22) != NULL;
+    return 1;
+}
+
+static int run(const char *path, int is_dir, const fm_inspect_opts *io, fm_error *err)
+{
+    fm_inspect_shards_opts o = { io->model, 0, io->n, 0 };
+    if (is_dir) {
+        fm_strbuf p = FM_STRBUF_INIT;
+        fm_path_join(&p, path, "manifest.json");
+        int has_manifest = fm_path_exists(p.buf);
+        fm_path_join(&p, path, "index.json");
+        int has_index = fm_path_exists(p.buf);
+        fm_strbuf_release(&p);
+        if (has_manifest) {
+            o.stats = 1;
+            if (fm_inspect_shards(path, &o, io->out, err) < 0) return -1;
+            o.stats = 0;
+        }
+        if (!has_index) return 0;
+    }
+    return fm_inspect_shards(path, &o, io->out, err);
+}
+
+const fm_inspector fm_inspector_shards = { "shards", probe, run };

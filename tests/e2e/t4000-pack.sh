@@ -255,4 +255,27 @@ test_expect_success 'every example is packed exactly once (tokens conserved thro
 	assert sorted(got) == want, (len(got), len(want))
 	X
 '
+test_expect_success 'flanmix inspect: statistics, segment boundaries and loss runs of a pack output' '
+    docstring_examples >ex.jsonl &&
+    flanmix-pack -q --layout prefixlm --format mds --seq-len 15 $T5 -o out ex.jsonl &&
+    flanmix inspect out >got &&
+    cat >want <<-X &&
+	format mds, algo bfd
+	examples: 2 read, 2 packed, 0 rejected, 0 truncated
+	rows: 1 (2.00 examples per row)
+	efficiency: 93.33% non-pad
+	== row 0 (block-00000/shard.00000.mds.zstd #0): 2 segments, 14/15 tokens
+	-- segment 1 (7 tokens)
+	   loss 0 | 7 8 5 1
+	   loss 1 | 3 9 1
+	-- segment 2 (7 tokens)
+	   loss 0 | 8 4 9 3 1
+	   loss 1 | 4 1
+	X
+    test_cmp want got &&
+    flanmix-pack -q --layout encdec --format jsonl --inputs-len 10 --targets-len 7 $T5 -o ed ex.jsonl &&
+    flanmix inspect ed/block-00000/rows-00000.jsonl.zst >got2 &&
+    grep -q "^   enc    | 8 4 9 3 1$" got2 && grep -q "^   loss 1 | 4 1$" got2
+'
+
 test_done
