@@ -118,13 +118,15 @@ static int flush_shard(fm_mds_writer *w, fm_error *err)
         return fm_error_set(err, FM_EINPUT, w->dir, 0, NULL,
                             "MDS shard would be %llu bytes: over the 4 GiB that u32 offsets address",
                             (unsigned long long)total);
-    fm_strbuf raw = FM_STRBUF_INIT;
-    fm_strbuf_grow(&raw, (size_t)total);
-    fm_put_u32(&raw, (uint32_t)w->nsamples);
-    fm_put_u32(&raw, (uint32_t)head);
-    for (size_t i = 0; i < w->nsamples; i++) fm_put_u32(&raw, (uint32_t)(head + w->ends[i]));
-    fm_strbuf_add(&raw, w->config.buf, w->config.len);
-    fm_strbuf_add(&raw, w->samples.buf, w->samples.len);
+    /* The header is built apart and the samples are used in place (no copy of the shard). */
+    fm_strbuf head_buf = FM_STRBUF_INIT;
+    fm_strbuf_grow(&head_buf, (size_t)head);
+    fm_put_u32(&head_buf, (uint32_t)w->nsamples);
+    fm_put_u32(&head_buf, (uint32_t)head);
+    for (size_t i = 0; i < w->nsamples; i++) fm_put_u32(&head_buf, (uint32_t)(head + w->ends[i]));
+    fm_strbuf_add(&head_buf, w->config.buf, w->config.len);
+    const void *parts[2] = { head_buf.buf, w->samples.buf };
+    size_t lens[2] = { head_buf.len, w->samples.len };
 
     char base[64], zbase[80];
     snprintf(base, sizeof base, "shard.%05u.mds", w->shard_no);
@@ -133,11 +135,15 @@ static int flush_shard(fm_mds_writer *w, fm_error *err)
     fm_strbuf path = FM_STRBUF_INIT;
     fm_path_join(&path, w->dir, fname);
     uint64_t bytes, h;
-    int rc = fm_write_shard_file(path.buf, raw.buf, raw.len, w->zstd_level, &bytes, &h, err);
+    int rc = fm_write_shard_parts(path.buf, parts, lens, 2, w->zstd_level, &bytes, &h, err);
     if (rc == 0) {
+        fm_hasher *rh = fm_hasher_new();
+        fm_hasher_update(rh, head_buf.buf, head_buf.len);
+        fm_hasher_update(rh, w->samples.buf, w->samples.len);
+        uint64_t raw_hash = fm_hasher_digest(rh);
+        fm_hasher_free(rh);
         cJSON *cfg = config_json(w);
-        cJSON_AddItemToObject(cfg, "raw_data", data_entry(base, raw.len, fm_hash64(raw.buf, raw.len),
-                                                          w->hash_xxh3));
+        cJSON_AddItemToObject(cfg, "raw_data", data_entry(base, total, raw_hash, w->hash_xxh3));
         cJSON_AddNumberToObject(cfg, "samples", (double)w->nsamples);
         if (w->zstd_level >= 0) cJSON_AddItemToObject(cfg, "zip_data", data_entry(zbase, bytes, h, w->hash_xxh3));
         else cJSON_AddNullToObject(cfg, "zip_data");
@@ -145,7 +151,7 @@ static int flush_shard(fm_mds_writer *w, fm_error *err)
         fm_shard_list_add(&w->files, fname, bytes, h, (int64_t)w->nsamples, w->tokens);
     }
     fm_strbuf_release(&path);
-    fm_strbuf_release(&raw);
+    fm_strbuf_release(&head_buf);
     w->shard_no++;
     w->nsamples = 0;
     w->tokens = 0;

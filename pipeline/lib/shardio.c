@@ -58,6 +58,56 @@ int fm_write_shard_file(const char *path, const void *data, size_t n, int zstd_l
     return rc;
 }
 
+int fm_write_shard_parts(const char *path, const void *const *parts, const size_t *lens, size_t nparts,
+                         int zstd_level, uint64_t *bytes, uint64_t *xxh3, fm_error *err)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < nparts; i++) total += lens[i];
+    fm_writer *w = fm_writer_open(path, FM_COMP_NONE, 0, err);
+    if (!w) return -1;
+    if (zstd_level < 0) {
+        for (size_t i = 0; i < nparts; i++)
+            if (fm_writer_write(w, parts[i], lens[i], err) < 0) goto fail;
+        return fm_writer_commit_info(w, bytes, xxh3, err);
+    }
+    /* One frame; the pledged size puts the content size in the frame header. */
+    ZSTD_CCtx *cc = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, zstd_level);
+    ZSTD_CCtx_setParameter(cc, ZSTD_c_contentSizeFlag, 1);
+    ZSTD_CCtx_setPledgedSrcSize(cc, total);
+    size_t cap = ZSTD_CStreamOutSize();
+    unsigned char *buf = fm_xmalloc(cap);
+    int rc = 0;
+    for (size_t i = 0; i < nparts && rc == 0; i++) {
+        ZSTD_inBuffer in = { parts[i], lens[i], 0 };
+        ZSTD_EndDirective mode = i + 1 == nparts ? ZSTD_e_end : ZSTD_e_continue;
+        for (;;) {
+            ZSTD_outBuffer out = { buf, cap, 0 };
+            size_t left = ZSTD_compressStream2(cc, &out, &in, mode);
+            if (ZSTD_isError(left)) {
+                rc = fm_error_set(err, FM_EINTERNAL, path, 0, NULL, "zstd compression failed: %s",
+                                  ZSTD_getErrorName(left));
+                break;
+            }
+            if (out.pos && fm_writer_write(w, buf, out.pos, err) < 0) { rc = -1; break; }
+            if (mode == ZSTD_e_end ? left == 0 : in.pos == in.size) break;
+        }
+    }
+    if (nparts == 0 && rc == 0) {
+        ZSTD_inBuffer in = { NULL, 0, 0 };
+        ZSTD_outBuffer out = { buf, cap, 0 };
+        ZSTD_compressStream2(cc, &out, &in, ZSTD_e_end);
+        if (fm_writer_write(w, buf, out.pos, err) < 0) rc = -1;
+    }
+    free(buf);
+    ZSTD_freeCCtx(cc);
+    if (rc < 0) goto fail;
+    return fm_writer_commit_info(w, bytes, xxh3, err);
+fail:
+    fm_writer_abort(w);
+    return -1;
+}
+
 fm_dtype fm_dtype_for_vocab(uint64_t vocab_size)
 {
     return vocab_size <= 65536 ? FM_DTYPE_U16 : FM_DTYPE_U32;

@@ -37,6 +37,11 @@ void fm_shard_list_release(fm_shard_list *l);
 int fm_write_shard_file(const char *path, const void *data, size_t n, int zstd_level,
                         uint64_t *bytes, uint64_t *xxh3, fm_error *err);
 
+/* Same for data given in pieces (written as their concatenation), streamed through the
+ * compressor with the total size pledged, so no contiguous copy is made. */
+int fm_write_shard_parts(const char *path, const void *const *parts, const size_t *lens, size_t nparts,
+                         int zstd_level, uint64_t *bytes, uint64_t *xxh3, fm_error *err);
+
 /* Token id column type: 2 (uint16) or 4 (uint32) bytes. */
 typedef enum { FM_DTYPE_AUTO = 0, FM_DTYPE_U16 = 2, FM_DTYPE_U32 = 4 } fm_dtype;
 /* uint16 when every id of a vocabulary of vocab_size fits (vocab_size <= 65536). */
