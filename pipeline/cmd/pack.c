@@ -329,7 +329,7 @@ static void *parse_worker(void *arg)
     parse_job *j = a->job;
     for (size_t i = (size_t)a->t; i < j->n; i += (size_t)j->nthreads) {
         slot *s = &j->slots[i];
-        fm_error_clear(&s->err);
+        s->err.code = FM_OK; /* fully set on failure; a memset per line costs */
         s->bad = fm_packin_parse(j->text + s->off, s->len, j->toks ? j->toks[a->t] : NULL, &j->o->lim,
                                  &s->in, &s->tg, &s->tok_cut, &s->err) < 0;
     }

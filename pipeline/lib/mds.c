@@ -163,23 +163,27 @@ static int flush_shard(fm_mds_writer *w, fm_error *err)
 int fm_mds_writer_add(fm_mds_writer *w, const void *const *data, const uint32_t *len,
                       uint64_t tokens, fm_error *err)
 {
-    fm_strbuf *s = &w->sample;
-    fm_strbuf_reset(s);
+    /* Encode straight into the shard's sample buffer (no intermediate copy). */
+    uint64_t slen = 0;
     for (size_t i = 0; i < w->ncols; i++) {
         if (w->cols[i].size && len[i] != w->cols[i].size)
             return fm_error_set(err, FM_EINTERNAL, NULL, 0, w->cols[i].name,
                                 "value of %u bytes for a fixed column of %u", len[i], w->cols[i].size);
-        if (!w->cols[i].size) fm_put_u32(s, len[i]);
+        slen += len[i] + (w->cols[i].size ? 0 : 4);
     }
-    for (size_t i = 0; i < w->ncols; i++) fm_strbuf_add(s, data[i], len[i]);
-    uint64_t add = (uint64_t)s->len + 4;
+    uint64_t add = slen + 4;
     if (w->size_limit < w->running + add && w->nsamples > 0 && flush_shard(w, err) < 0) return -1;
     if (w->nsamples == w->cap) {
         w->cap = w->cap ? 2 * w->cap : 1024;
         w->ends = fm_xrealloc(w->ends, w->cap * sizeof *w->ends);
     }
-    fm_strbuf_add(&w->samples, s->buf, s->len);
-    w->ends[w->nsamples++] = (uint32_t)w->samples.len;
+    fm_strbuf *s = &w->samples;
+    /* Reserve the whole shard once: no realloc copies; untouched pages cost no memory. */
+    if (s->cap == 0) fm_strbuf_grow(s, (size_t)w->size_limit + 64);
+    for (size_t i = 0; i < w->ncols; i++)
+        if (!w->cols[i].size) fm_put_u32(s, len[i]);
+    for (size_t i = 0; i < w->ncols; i++) fm_strbuf_add(s, data[i], len[i]);
+    w->ends[w->nsamples++] = (uint32_t)s->len;
     w->running += add;
     w->tokens += tokens;
     return 0;
