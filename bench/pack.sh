@@ -52,18 +52,18 @@ echo
 echo "packing efficiency (non-pad fraction), window 10000:"
 for algo in bfd nextfit; do
     $PACK -j2 --layout prefixlm --seq-len 2048 --model "$MODEL" --format mds --algo $algo -o "$W/e$algo" "$W/cot1.jsonl"
-    printf "  CoT  prefixlm L=2048     %-8s %s\n" "$algo" "$("$ROOT/bin/flanmix" inspect -n 0 "$W/e$algo" | grep efficiency)"
+    printf "  CoT  prefixlm L=2048     %-8s %s\n" "$algo" "$("$ROOT/bin/flanmix" inspect --stats "$W/e$algo" | grep efficiency)"
     $PACK -j2 --layout encdec --inputs-len 2048 --targets-len 512 --model "$MODEL" --format mds --algo $algo -o "$W/f$algo" "$W/cot1.jsonl"
-    printf "  CoT  encdec 2048/512     %-8s %s\n" "$algo" "$("$ROOT/bin/flanmix" inspect -n 0 "$W/f$algo" | grep efficiency)"
+    printf "  CoT  encdec 2048/512     %-8s %s\n" "$algo" "$("$ROOT/bin/flanmix" inspect --stats "$W/f$algo" | grep efficiency)"
 done
 if "$ROOT/bin/flanmix" demo -q -o "$W/demo" >/dev/null 2>&1; then
     DT=$(ls -d "$W"/demo/tokens 2>/dev/null)
     DM=$(ls "$W"/demo/model/*.model | head -1)
     for algo in bfd nextfit; do
         $PACK --layout prefixlm --seq-len 1024 --model "$DM" --format mds --algo $algo -o "$W/d$algo" "$DT"
-        printf "  demo prefixlm L=1024     %-8s %s\n" "$algo" "$("$ROOT/bin/flanmix" inspect -n 0 "$W/d$algo" | grep efficiency)"
+        printf "  demo prefixlm L=1024     %-8s %s\n" "$algo" "$("$ROOT/bin/flanmix" inspect --stats "$W/d$algo" | grep efficiency)"
         $PACK --layout encdec --inputs-len 1024 --targets-len 256 --model "$DM" --format mds --algo $algo -o "$W/g$algo" "$DT"
-        printf "  demo encdec 1024/256     %-8s %s\n" "$algo" "$("$ROOT/bin/flanmix" inspect -n 0 "$W/g$algo" | grep efficiency)"
+        printf "  demo encdec 1024/256     %-8s %s\n" "$algo" "$("$ROOT/bin/flanmix" inspect --stats "$W/g$algo" | grep efficiency)"
     done
 else
     echo "  demo: flanmix demo failed; not measured"

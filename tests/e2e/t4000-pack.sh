@@ -258,12 +258,16 @@ test_expect_success 'every example is packed exactly once (tokens conserved thro
 test_expect_success 'flanmix inspect: statistics, segment boundaries and loss runs of a pack output' '
     docstring_examples >ex.jsonl &&
     flanmix-pack -q --layout prefixlm --format mds --seq-len 15 $T5 -o out ex.jsonl &&
-    flanmix inspect out >got &&
-    cat >want <<-X &&
+    flanmix inspect --stats out >stats &&
+    cat >want_stats <<-X &&
 	format mds, algo bfd
 	examples: 2 read, 2 packed, 0 rejected, 0 truncated
 	rows: 1 (2.00 examples per row)
 	efficiency: 93.33% non-pad
+	X
+    test_cmp want_stats stats &&
+    flanmix inspect out >got &&
+    cat >want <<-X &&
 	== row 0 (block-00000/shard.00000.mds.zstd #0): 2 segments, 14/15 tokens
 	-- segment 1 (7 tokens)
 	   loss 0 | 7 8 5 1
