@@ -278,7 +278,9 @@ def map_value(m, raw, out):
     else:
         v = scalar(v)
     if m.get("lower"):
-        v = v.lower()
+        # as flanmix ingest: ASCII and Latin-1 capitals only
+        v = "".join(chr(ord(c) + 32) if "A" <= c <= "Z" or ("\u00c0" <= c <= "\u00de" and c != "\u00d7") else c
+                    for c in v)
     if "regex" in m:
         v = re.sub(py_regex(m["regex"]), py_repl(m["replace"]), v)
     return v

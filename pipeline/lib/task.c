@@ -24,7 +24,14 @@ typedef struct fm_path {
     char *text;  /* as written, for messages */
 } fm_path;
 
-enum map_kind { MAP_PATH, MAP_CONST, MAP_JOIN };
+enum map_kind { MAP_PATH, MAP_CONST, MAP_JOIN, MAP_LIST };
+
+typedef struct fm_subst {
+    size_t field;
+    pcre2_code *re;
+    char *replace;
+    int global;
+} fm_subst;
 
 typedef struct fm_mapping {
     char *name;
@@ -37,14 +44,20 @@ typedef struct fm_mapping {
     cJSON *labels;  /* array or object, or NULL */
     long index;
     int has_index, optional, nonempty;
+    /* Mapping extensions (docs/tasks.md "Mapping extensions"). */
+    struct fm_mapping *items;   /* MAP_LIST: one mapping per element */
+    size_t nitems;
+    char *choose;               /* pick from this earlier output field (a list) */
+    size_t choose_field;
+    long base;                  /* choose: subtracted from an integer selector */
+    fm_path keys;               /* choose: raw list the selector is looked up in */
+    int has_keys;
+    int numbered;               /* join: "N. item" */
+    long max_items;             /* join: keep the first N items (0: all) */
+    char *inner_sep;            /* join: separator inside an element that is a list */
+    int lower;                  /* lower-case the value */
+    fm_subst *msub;             /* "regex" + "replace" on this value, or NULL */
 } fm_mapping;
-
-typedef struct fm_subst {
-    size_t field;
-    pcre2_code *re;
-    char *replace;
-    int global;
-} fm_subst;
 
 typedef struct fm_filter {
     size_t field;
@@ -132,6 +145,27 @@ static void path_release(fm_path *p)
     memset(p, 0, sizeof *p);
 }
 
+static void mapping_release(fm_mapping *m)
+{
+    free(m->name);
+    path_release(&m->path);
+    for (size_t j = 0; j < m->njoin; j++) path_release(&m->join[j]);
+    free(m->join);
+    free(m->sep);
+    cJSON_Delete(m->konst);
+    cJSON_Delete(m->labels);
+    for (size_t j = 0; j < m->nitems; j++) mapping_release(&m->items[j]);
+    free(m->items);
+    free(m->choose);
+    path_release(&m->keys);
+    free(m->inner_sep);
+    if (m->msub) {
+        pcre2_code_free(m->msub->re);
+        free(m->msub->replace);
+        free(m->msub);
+    }
+}
+
 static void task_free(fm_task *t)
 {
     if (!t) return;
@@ -140,16 +174,7 @@ static void task_free(fm_task *t)
     free(t->split); free(t->records);
     for (size_t i = 0; i < t->nfiles; i++) { free(t->paths[i]); free(t->rels[i]); }
     free(t->paths); free(t->rels);
-    for (size_t i = 0; i < t->nmaps; i++) {
-        fm_mapping *m = &t->maps[i];
-        free(m->name);
-        path_release(&m->path);
-        for (size_t j = 0; j < m->njoin; j++) path_release(&m->join[j]);
-        free(m->join);
-        free(m->sep);
-        cJSON_Delete(m->konst);
-        cJSON_Delete(m->labels);
-    }
+    for (size_t i = 0; i < t->nmaps; i++) mapping_release(&t->maps[i]);
     free(t->maps);
     for (size_t i = 0; i < t->nsubs; i++) { pcre2_code_free(t->subs[i].re); free(t->subs[i].replace); }
     free(t->subs);
@@ -297,6 +322,9 @@ static int parse_path(const defctx *c, const char *label, const char *text, fm_p
     return 0;
 }
 
+static pcre2_code *compile_re(const defctx *c, const char *label, const char *pattern);
+static int parse_mapping_ext(const defctx *c, const char *label, const cJSON *v, fm_mapping *m);
+
 static int parse_mapping(const defctx *c, const char *name, const cJSON *v, fm_mapping *m)
 {
     char label[200];
@@ -312,15 +340,18 @@ static int parse_mapping(const defctx *c, const char *name, const cJSON *v, fm_m
     if (!cJSON_IsObject(v))
         return def_error(c, label, "expected a path string or an object, got %s", fm_json_type_name(v));
     static const char *const keys[] = { "path", "const", "labels", "index", "join", "sep",
-                                        "optional", "nonempty", NULL };
+                                        "optional", "nonempty", "list", "choose", "base",
+                                        "keys", "numbered", "max_items", "inner_sep", "lower",
+                                        "regex", "replace", NULL };
     char prefix[210];
     snprintf(prefix, sizeof prefix, "%s.", label);
     if (check_keys(c, v, keys, prefix) < 0) return -1;
     const cJSON *path = cJSON_GetObjectItemCaseSensitive(v, "path");
     const cJSON *konst = cJSON_GetObjectItemCaseSensitive(v, "const");
     const cJSON *join = cJSON_GetObjectItemCaseSensitive(v, "join");
-    if (!!path + !!konst + !!join != 1)
-        return def_error(c, label, "give exactly one of \"path\", \"const\" or \"join\"");
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(v, "list");
+    if (!!path + !!konst + !!join + !!list != 1)
+        return def_error(c, label, "give exactly one of \"path\", \"const\", \"join\" or \"list\"");
     if (get_bool(c, v, "optional", label, &m->optional) < 0) return -1;
     if (get_bool(c, v, "nonempty", label, &m->nonempty) < 0) return -1;
     if (path) {
@@ -337,6 +368,18 @@ static int parse_mapping(const defctx *c, const char *name, const cJSON *v, fm_m
         }
         if (!ok) return def_error(c, label, "\"const\" must be a string or a list of strings");
         m->konst = cJSON_Duplicate(konst, 1);
+    } else if (list) {
+        m->kind = MAP_LIST;
+        if (!cJSON_IsArray(list) || !list->child)
+            return def_error(c, label, "\"list\" must be a non-empty list of mappings");
+        m->nitems = (size_t)cJSON_GetArraySize(list);
+        m->items = fm_xcalloc(m->nitems, sizeof *m->items);
+        size_t i = 0;
+        for (const cJSON *e = list->child; e; e = e->next, i++) {
+            if (parse_mapping(c, name, e, &m->items[i]) < 0) return -1;
+            if (m->items[i].kind == MAP_LIST || m->items[i].choose)
+                return def_error(c, label, "a \"list\" element must give one string");
+        }
     } else {
         m->kind = MAP_JOIN;
         if (!cJSON_IsArray(join) || !join->child)
@@ -371,7 +414,71 @@ static int parse_mapping(const defctx *c, const char *name, const cJSON *v, fm_m
     }
     if (cJSON_GetObjectItemCaseSensitive(v, "sep") && m->kind != MAP_JOIN)
         return def_error(c, label, "\"sep\" applies to \"join\" only");
+    return parse_mapping_ext(c, label, v, m);
+}
+
+static int get_long(const defctx *c, const cJSON *v, const char *key, const char *label, long *out)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, key);
+    if (!x) return 0;
+    if (!cJSON_IsNumber(x) || x->valuedouble != floor(x->valuedouble))
+        return def_error(c, label, "\"%s\" must be an integer", key);
+    *out = (long)x->valuedouble;
+    return 1;
+}
+
+/* The mapping extensions: choose/base/keys, join's numbered/max_items/inner_sep, lower,
+ * regex/replace. The chosen field's index is resolved by compile_fields. */
+static int parse_mapping_ext(const defctx *c, const char *label, const cJSON *v, fm_mapping *m)
+{
+    const cJSON *choose = cJSON_GetObjectItemCaseSensitive(v, "choose");
+    if (choose) {
+        if (m->kind != MAP_PATH || m->has_index || m->labels)
+            return def_error(c, label, "\"choose\" applies to a plain \"path\" only");
+        if (!cJSON_IsString(choose)) return def_error(c, label, "\"choose\" must be a field name");
+        m->choose = fm_xstrdup(choose->valuestring);
+        if (get_long(c, v, "base", label, &m->base) < 0) return -1;
+        const cJSON *keys = cJSON_GetObjectItemCaseSensitive(v, "keys");
+        if (keys) {
+            if (!cJSON_IsString(keys)) return def_error(c, label, "\"keys\" must be a path");
+            if (parse_path(c, label, keys->valuestring, &m->keys) < 0) return -1;
+            m->has_keys = 1;
+        }
+    } else if (cJSON_GetObjectItemCaseSensitive(v, "base") || cJSON_GetObjectItemCaseSensitive(v, "keys")) {
+        return def_error(c, label, "\"base\" and \"keys\" apply to \"choose\" only");
+    }
+    int isjoin = m->kind == MAP_JOIN;
+    if (!isjoin && (cJSON_GetObjectItemCaseSensitive(v, "numbered") ||
+                    cJSON_GetObjectItemCaseSensitive(v, "max_items") ||
+                    cJSON_GetObjectItemCaseSensitive(v, "inner_sep")))
+        return def_error(c, label, "\"numbered\", \"max_items\" and \"inner_sep\" apply to \"join\" only");
+    if (get_bool(c, v, "numbered", label, &m->numbered) < 0) return -1;
+    int r = get_long(c, v, "max_items", label, &m->max_items);
+    if (r < 0) return -1;
+    if (r && m->max_items < 1) return def_error(c, label, "\"max_items\" must be at least 1");
+    const cJSON *isep = cJSON_GetObjectItemCaseSensitive(v, "inner_sep");
+    if (isep && !cJSON_IsString(isep)) return def_error(c, label, "\"inner_sep\" must be a string");
+    if (isjoin) m->inner_sep = fm_xstrdup(isep ? isep->valuestring : " ");
+    if (get_bool(c, v, "lower", label, &m->lower) < 0) return -1;
+    const cJSON *re = cJSON_GetObjectItemCaseSensitive(v, "regex");
+    const cJSON *rp = cJSON_GetObjectItemCaseSensitive(v, "replace");
+    if (!!re != !!rp) return def_error(c, label, "\"regex\" and \"replace\" go together");
+    if (re) {
+        if (!cJSON_IsString(re) || !cJSON_IsString(rp))
+            return def_error(c, label, "\"regex\" and \"replace\" must be strings");
+        m->msub = fm_xcalloc(1, sizeof *m->msub);
+        m->msub->global = 1;
+        m->msub->replace = fm_xstrdup(rp->valuestring);
+        if (!(m->msub->re = compile_re(c, label, re->valuestring))) return -1;
+    }
     return 0;
+}
+
+/* Which field a mapping's messages name (list elements report their field). */
+static void set_mapping_field(fm_mapping *m, size_t field)
+{
+    if (m->msub) m->msub->field = field;
+    for (size_t j = 0; j < m->nitems; j++) set_mapping_field(&m->items[j], field);
 }
 
 static void add_default_mapping(fm_task *t, const char *name, const char *path, int nonempty)
@@ -669,6 +776,16 @@ static int compile_fields(const defctx *c, fm_task *t, const cJSON *def)
                     return def_error(c, "fields", "field '%s' given twice", f->string);
             t->nmaps = i + 1;
             if (parse_mapping(c, f->string, f, &t->maps[i]) < 0) return -1;
+            fm_mapping *m = &t->maps[i];
+            set_mapping_field(m, i);
+            if (m->choose) {
+                size_t k = 0;
+                while (k < i && strcmp(t->maps[k].name, m->choose)) k++;
+                if (k == i)
+                    return def_error(c, "fields", "field '%s': \"choose\" names '%s', which is not "
+                                     "an earlier field", m->name, m->choose);
+                m->choose_field = k;
+            }
         }
     } else {
         switch (t->format) {
@@ -962,11 +1079,34 @@ static const char *check_path(const fm_path *p, const cJSON *v)
     return NULL;
 }
 
+/* The paths inside list elements and choose's keys. */
+static int check_mapping_ext(const fm_mapping *m, const cJSON *raw, fm_error *err)
+{
+    const char *miss = m->has_keys ? check_path(&m->keys, raw) : NULL;
+    if (miss)
+        return fm_error_set(err, FM_EUSAGE, NULL, 0, m->name,
+                            "the source has no column or key '%s' (path '%s')", miss, m->keys.text);
+    for (size_t j = 0; j < m->nitems; j++) {
+        const fm_mapping *e = &m->items[j];
+        if (e->optional || e->kind == MAP_CONST) continue;
+        if (check_mapping_ext(e, raw, err) < 0) return -1;
+        const fm_path *ps = e->kind == MAP_JOIN ? e->join : &e->path;
+        size_t np = e->kind == MAP_JOIN ? e->njoin : 1;
+        for (size_t k = 0; k < np; k++)
+            if ((miss = check_path(&ps[k], raw)))
+                return fm_error_set(err, FM_EUSAGE, NULL, 0, m->name,
+                                    "the source has no column or key '%s' (path '%s')", miss,
+                                    ps[k].text);
+    }
+    return 0;
+}
+
 int fm_task_check_record(const fm_task *t, const cJSON *raw, fm_error *err)
 {
     for (size_t i = 0; i < t->nmaps; i++) {
         const fm_mapping *m = &t->maps[i];
         if (m->optional) continue;
+        if (check_mapping_ext(m, raw, err) < 0) return -1;
         const fm_path *ps = m->kind == MAP_JOIN ? m->join : &m->path;
         size_t np = m->kind == MAP_JOIN ? m->njoin : m->kind == MAP_PATH ? 1 : 0;
         for (size_t j = 0; j < np; j++) {
@@ -1083,7 +1223,10 @@ static int missing(const fm_mapping *m, const fm_path *p, fval *fv, fm_error *er
     return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "%s '%s'", why, p->text);
 }
 
-static int map_value(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv, fm_error *err)
+static int substitute(fm_task_mapper *mp, const fm_subst *s, fm_strbuf *item, fm_error *err);
+
+static int map_value_base(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv,
+                          fm_error *err)
 {
     fv->n = 0;
     fv->is_list = 0;
@@ -1099,7 +1242,7 @@ static int map_value(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, 
     }
     if (m->kind == MAP_JOIN) {
         fm_strbuf *out = fval_push(fv);
-        int first = 1;
+        long count = 0;
         for (size_t j = 0; j < m->njoin; j++) {
             const cJSON *v = eval_path(&m->join[j], raw);
             if (!v || cJSON_IsNull(v)) {
@@ -1109,9 +1252,19 @@ static int map_value(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, 
             }
             const cJSON *e = cJSON_IsArray(v) ? v->child : v;
             for (; e; e = cJSON_IsArray(v) ? e->next : NULL) {
+                if (m->max_items && count >= m->max_items) break;
+                if (count) fm_strbuf_addstr(out, m->sep);
+                count++;
+                if (m->numbered) fm_strbuf_addf(out, "%ld. ", count);
+                if (cJSON_IsArray(e)) { /* an element that is itself a list: inner_sep */
+                    for (const cJSON *x = e->child; x; x = x->next) {
+                        if (scalar_text(m, x, &mp->tmp, err) < 0) return -1;
+                        if (x != e->child) fm_strbuf_addstr(out, m->inner_sep);
+                        fm_strbuf_add(out, mp->tmp.buf, mp->tmp.len);
+                    }
+                    continue;
+                }
                 if (scalar_text(m, e, &mp->tmp, err) < 0) return -1;
-                if (!first) fm_strbuf_addstr(out, m->sep);
-                first = 0;
                 fm_strbuf_add(out, mp->tmp.buf, mp->tmp.len);
             }
         }
@@ -1158,6 +1311,93 @@ static int map_value(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, 
     if (scalar_text(m, v, b, err) < 0) return -1;
     if (m->nonempty && b->len == 0)
         return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "empty string at '%s'", m->path.text);
+    return 0;
+}
+
+/* choose: the selector at m->path picks one element of the earlier list field. */
+static int map_choose(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv,
+                      fm_error *err)
+{
+    fv->n = 0;
+    fv->is_list = 0;
+    const cJSON *v = eval_path(&m->path, raw);
+    if (!v || cJSON_IsNull(v)) return missing(m, &m->path, fv, err, "no selector at");
+    fm_strbuf sel = FM_STRBUF_INIT;
+    if (scalar_text(m, v, &sel, err) < 0) {
+        fm_strbuf_release(&sel);
+        return -1;
+    }
+    const fval *opts = &mp->vals[m->choose_field];
+    long k = -1;
+    int rc = 0;
+    if (m->has_keys) {
+        const cJSON *keys = eval_path(&m->keys, raw);
+        long i = 0;
+        for (const cJSON *e = cJSON_IsArray(keys) ? keys->child : NULL; e; e = e->next, i++) {
+            if (scalar_text(m, e, &mp->tmp, err) < 0) { rc = -1; break; }
+            if (!strcmp(mp->tmp.buf, sel.buf)) { k = i; break; }
+        }
+        if (rc == 0 && k < 0)
+            rc = fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "'%.40s' is not in '%s'", sel.buf,
+                              m->keys.text);
+    } else if (!is_number_text(sel.buf)) {
+        rc = fm_error_set(err, FM_EINPUT, NULL, 0, m->name,
+                          "selector '%.40s' is not an integer index", sel.buf);
+    } else {
+        k = strtol(sel.buf, NULL, 10) - m->base;
+    }
+    if (rc == 0 && (!opts->is_list || k < 0 || (size_t)k >= opts->n))
+        rc = fm_error_set(err, FM_EINPUT, NULL, 0, m->name,
+                          "selector '%.40s' is out of range of field '%s' (%zu element%s)",
+                          sel.buf, m->choose, opts->n, opts->n == 1 ? "" : "s");
+    if (rc == 0) {
+        const fm_strbuf *o = &opts->items[k];
+        fm_strbuf_add(fval_push(fv), o->buf, o->len);
+    }
+    fm_strbuf_release(&sel);
+    return rc;
+}
+
+/* Lower-case ASCII and Latin-1 capitals (U+00C0-U+00DE but U+00D7) in place. */
+static void lower_utf8(fm_strbuf *b)
+{
+    unsigned char *p = (unsigned char *)b->buf;
+    for (size_t i = 0; i < b->len; i++) {
+        if (p[i] >= 'A' && p[i] <= 'Z') p[i] = (unsigned char)(p[i] + 32);
+        else if (p[i] == 0xC3 && i + 1 < b->len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9E &&
+                 p[i + 1] != 0x97)
+            p[++i] += 0x20;
+    }
+}
+
+static int map_value(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv, fm_error *err)
+{
+    int rc;
+    if (m->kind == MAP_LIST) {
+        fv->n = 0;
+        fv->is_list = 1;
+        fval one = { 0, 0, 0, NULL };
+        rc = 0;
+        for (size_t j = 0; j < m->nitems && rc == 0; j++) {
+            if ((rc = map_value(mp, &m->items[j], raw, &one, err)) < 0) break;
+            if (one.is_list || one.n != 1)
+                rc = fm_error_set(err, FM_EINPUT, NULL, 0, m->name,
+                                  "list element %zu is not a single string", j);
+            else
+                fm_strbuf_add(fval_push(fv), one.items[0].buf, one.items[0].len);
+        }
+        for (size_t j = 0; j < one.cap; j++) fm_strbuf_release(&one.items[j]);
+        free(one.items);
+        if (rc < 0) return -1;
+    } else if (m->choose) {
+        if (map_choose(mp, m, raw, fv, err) < 0) return -1;
+    } else if (map_value_base(mp, m, raw, fv, err) < 0) {
+        return -1;
+    }
+    for (size_t j = 0; j < fv->n; j++) {
+        if (m->lower) lower_utf8(&fv->items[j]);
+        if (m->msub && substitute(mp, m->msub, &fv->items[j], err) < 0) return -1;
+    }
     return 0;
 }
 
