@@ -60,8 +60,9 @@ int main(int argc, char **argv)
             else if (!strcmp(v, "error")) o.nan_override = FM_NAN_ERROR;
             else { fm_error_set(&err, FM_EUSAGE, NULL, 0, NULL, "%s: expected error or null, got '%s'", a, v); goto fail; }
         }
-        else if (!strcmp(a, "-j")) {
-            NEEDV();
+        else if (!strncmp(a, "-j", 2)) {
+            if (a[2]) v = a + 2;
+            else NEEDV();
             long j;
             if (fm_cli_parse_int("-j", v, 1, 1024, &j, &err) < 0) goto fail;
             o.threads = (int)j;

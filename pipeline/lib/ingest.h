@@ -18,7 +18,9 @@
 #include <cjson/cJSON.h>
 
 #define FM_INGEST_RECORDS_PER_FILE 100000
-#define FM_INGEST_ZSTD_LEVEL 3
+/* zstd level of record files: 1, because ingest output is an intermediate file and
+ * compression would otherwise cost more than parsing (records compress about 6x anyway). */
+#define FM_INGEST_ZSTD_LEVEL 1
 
 typedef struct fm_ingest_opts {
     const char *outdir;

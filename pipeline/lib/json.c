@@ -10,6 +10,14 @@ long fm_utf8_invalid_at(const char *str, size_t n)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < n) {
+        /* Fast path: 8 ASCII bytes at a time (most text is ASCII). */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned c = s[i];
         if (c < 0x80) { i++; continue; }
         size_t need;
@@ -35,6 +43,7 @@ static int contains_escaped_nul(const char *s, size_t n)
 {
     /* Only a "\u0000" escape can put U+0000 into a parsed string; raw NUL bytes end the
      * text for cJSON and are reported as a syntax error by the length check below. */
+    if (!memmem(s, n, "\\u0000", 6)) return 0;
     for (size_t i = 0; i + 6 <= n; i++) {
         if (s[i] == '\\') {
             if (memcmp(s + i, "\\u0000", 6) == 0) return 1;
@@ -93,6 +102,15 @@ cJSON *fm_json_parse(const char *text, size_t n, const char *file, long line, fm
     return v;
 }
 
+/* Bytes that may need an escape: controls, '"', '\\', DEL, and 0xE2 (lead byte of U+2028/9). */
+static const unsigned char json_esc_candidate[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+    [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
+    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
+    ['"'] = 1, ['\\'] = 1, [0x7f] = 1, [0xe2] = 1,
+};
+
 void fm_json_add_string(fm_strbuf *out, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -100,6 +118,8 @@ void fm_json_add_string(fm_strbuf *out, const char *s, size_t n)
     fm_strbuf_addch(out, '"');
     size_t run = 0; /* start of the current run of bytes copied as they are */
     for (size_t i = 0; i < n; i++) {
+        while (i < n && !json_esc_candidate[(unsigned char)s[i]]) i++;
+        if (i >= n) break;
         unsigned char c = (unsigned char)s[i];
         const char *esc = NULL;
         char ubuf[7];

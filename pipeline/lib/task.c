@@ -743,7 +743,7 @@ static fm_task *task_copy_for_file(const fm_task *fam, const char *name, size_t 
     t->name = fm_xstrdup(name);
 #define DUP(x) t->x = fam->x ? fm_xstrdup(fam->x) : NULL
     DUP(def_path); DUP(templates); DUP(submixture); DUP(kind); DUP(license); DUP(provenance);
-    DUP(options_field); DUP(answer_field); DUP(split); DUP(records);
+    DUP(split); DUP(records); /* fields and options/answer come from compile_fields */
 #undef DUP
     t->format = fam->format;
     t->dedup = fam->dedup;

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# bench/ingest.sh: ingest throughput (MB of input per second, one thread) for JSON Lines and
+# NIV2 task JSON. Prints a small table. Inputs are generated once under $BENCH_DIR.
+#
+#   bench/ingest.sh [SIZE_MB]        (default 200; FM_BIN selects the executables)
+#
+# The NIV2 input repeats the instances of the real DEV files in ../shared when present, else
+# synthetic ones. MB/s is reported against wall time and against CPU time (user+sys), since a
+# loaded machine inflates wall time. Target (issue 3): >= 300 MB/s for JSON Lines.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+FM_BIN=${FM_BIN:-$ROOT/bin}
+FM_SHARED=${FM_SHARED:-$(cd "$ROOT/.." && pwd)/shared}
+SIZE_MB=${1:-200}
+BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/flanmix-bench-ingest}
+mkdir -p "$BENCH_DIR"
+cd "$BENCH_DIR"
+
+if [ ! -f "jsonl-$SIZE_MB.jsonl" ]; then
+    python3 - "$SIZE_MB" "$FM_SHARED" <<'PY'
+import json, sys, glob, os, random
+mb, shared = int(sys.argv[1]), sys.argv[2]
+random.seed(0)
+words = "the a of model data instruction answer question premise hypothesis because river city ".split()
+target = mb * 1000 * 1000
+with open("jsonl-%d.jsonl" % mb, "w") as f:
+    n = 0
+    i = 0
+    while n < target:
+        rec = {"idx": i, "premise": " ".join(random.choice(words) for _ in range(40)),
+               "hypothesis": " ".join(random.choice(words) for _ in range(12)) + " \u00e9\u2028\"q\"",
+               "label": i % 3, "meta": {"source": "bench", "tags": ["x", "y"]}}
+        line = json.dumps(rec, ensure_ascii=False) + "\n"
+        f.write(line)
+        n += len(line.encode("utf-8"))
+        i += 1
+insts = []
+files = sorted(glob.glob(os.path.join(shared, "data/niv2/tasks/*.json")))
+for p in files:
+    insts += json.load(open(p, encoding="utf-8"))["Instances"]
+if not insts:
+    insts = [{"id": "t-%d" % k, "input": " ".join(random.choice(words) for _ in range(60)), "output": ["yes"]} for k in range(1000)]
+head = {"Contributors": ["bench"], "Definition": ["Do the task."],
+        "Positive Examples": [{"input": "a", "output": "b", "explanation": "c"}], "Negative Examples": []}
+out, n, k = [], 0, 0
+while n < target:
+    x = dict(insts[k % len(insts)]); x["id"] = "%s-%d" % (x["id"], k)
+    out.append(x); n += len(json.dumps(x, ensure_ascii=False)) + 30; k += 1
+head["Instances"] = out
+json.dump(head, open("task001_bench_%d.json" % mb, "w"), ensure_ascii=False, indent=4)
+PY
+fi
+cat >bench-jsonl.json <<JSON
+{"name": "bench_jsonl", "templates": "x", "source": {"format": "jsonl", "files": ["jsonl-$SIZE_MB.jsonl"]},
+ "fields": {"premise": "premise", "hypothesis": "hypothesis",
+            "options": {"const": ["yes", "maybe", "no"]}, "answer": {"path": "label", "labels": ["yes", "maybe", "no"]}}}
+JSON
+cat >bench-niv2.json <<JSON
+{"name": "{stem}", "templates": "niv2", "source": {"format": "niv2", "files": ["task001_bench_$SIZE_MB.json"]}}
+JSON
+
+run() { # name taskfile inputfile
+    local bytes t0 t1 cpu
+    bytes=$(stat -c %s "$3")
+    cat "$3" >/dev/null # warm the page cache
+    rm -rf "out-$1"
+    t0=$(date +%s.%N)
+    cpu=$( { TIMEFORMAT='%U %S'; time "$FM_BIN/flanmix-ingest" -q -j 1 -o "out-$1" "$2" >/dev/null; } 2>&1 | tail -n 1)
+    t1=$(date +%s.%N)
+    python3 - "$1" "$bytes" "$t0" "$t1" $cpu <<'PY'
+import sys
+name, b, t0, t1, u, s = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
+wall, cpu = t1 - t0, u + s
+print("%-8s %10.1f %9.2f %9.2f %12.1f %12.1f" % (name, b / 1e6, wall, cpu, b / 1e6 / wall, b / 1e6 / cpu))
+PY
+}
+printf '%-8s %10s %9s %9s %12s %12s\n' input MB wall_s cpu_s MB/s_wall MB/s_cpu
+run jsonl bench-jsonl.json "jsonl-$SIZE_MB.jsonl"
+run niv2 bench-niv2.json "task001_bench_$SIZE_MB.json"
