@@ -27,6 +27,8 @@ static const char USAGE[] =
     "  -j N                   threads (default: number of cores); tasks run in parallel\n"
     "  --seed N               accepted for uniformity; ingest draws no random numbers\n"
     "  --list                 print the tasks (after NIV2 expansion) and exit\n"
+    "  --no-data              with --list: check the definitions only, without the data\n"
+    "                         (per-file NIV2 definitions are listed unexpanded)\n"
     "  --merge OUTDIR         join the part manifests and rejects of an N-part run\n"
     "  -q                     no progress display\n";
 
@@ -42,7 +44,7 @@ int main(int argc, char **argv)
     o.threads = fm_cli_default_threads();
     o.nan_override = -1;
     const char *data_dir = NULL, *merge = NULL;
-    int list = 0;
+    int list = 0, no_data = 0;
     const char **defs = calloc((size_t)argc, sizeof *defs);
     size_t ndefs = 0;
     for (int i = 1; i < argc; i++) {
@@ -70,6 +72,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--seed")) { NEEDV(); uint64_t s; if (fm_cli_parse_u64("--seed", v, &s, &err) < 0) goto fail; }
         else if (!strcmp(a, "--merge")) { NEEDV(); merge = v; }
         else if (!strcmp(a, "--list")) list = 1;
+        else if (!strcmp(a, "--no-data")) no_data = 1;
         else if (!strcmp(a, "-q")) o.quiet = 1;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "%s: unknown option '%s'\n%s", prog, a, USAGE);
@@ -89,7 +92,12 @@ int main(int argc, char **argv)
         free(defs);
         return 2;
     }
-    fm_task_load_opts lo = { data_dir, 0, o.nan_override };
+    fm_task_load_opts lo = { data_dir, no_data ? FM_TASK_NO_SOURCES : 0, o.nan_override };
+    if (no_data && !list) {
+        fprintf(stderr, "%s: --no-data goes with --list\n", prog);
+        free(defs);
+        return 2;
+    }
     fm_task_set *set = fm_task_set_load_opts(defs, ndefs, &lo, &err);
     if (!set) goto fail;
     if (list) {

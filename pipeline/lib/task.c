@@ -8,6 +8,8 @@
 #include <pcre2.h>
 
 #include <glob.h>
+#include <locale.h>
+#include <wctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,14 +26,7 @@ typedef struct fm_path {
     char *text;  /* as written, for messages */
 } fm_path;
 
-enum map_kind { MAP_PATH, MAP_CONST, MAP_JOIN, MAP_LIST };
-
-typedef struct fm_subst {
-    size_t field;
-    pcre2_code *re;
-    char *replace;
-    int global;
-} fm_subst;
+enum map_kind { MAP_PATH, MAP_CONST, MAP_JOIN, MAP_LIST, MAP_CHOOSE };
 
 typedef struct fm_mapping {
     char *name;
@@ -44,20 +39,30 @@ typedef struct fm_mapping {
     cJSON *labels;  /* array or object, or NULL */
     long index;
     int has_index, optional, nonempty;
-    /* Mapping extensions (docs/tasks.md "Mapping extensions"). */
-    struct fm_mapping *items;   /* MAP_LIST: one mapping per element */
-    size_t nitems;
-    char *choose;               /* pick from this earlier output field (a list) */
+    /* list: sub-mappings, each giving one or more strings */
+    struct fm_mapping *list;
+    size_t nlist;
+    /* choose: an element of an earlier output field's list */
     size_t choose_field;
-    long base;                  /* choose: subtracted from an integer selector */
-    fm_path keys;               /* choose: raw list the selector is looked up in */
+    long base;
+    fm_path keys;
     int has_keys;
-    int numbered;               /* join: "N. item" */
-    long max_items;             /* join: keep the first N items (0: all) */
-    char *inner_sep;            /* join: separator inside an element that is a list */
-    int lower;                  /* lower-case the value */
-    fm_subst *msub;             /* "regex" + "replace" on this value, or NULL */
+    /* join over lists */
+    char *inner_sep;
+    int numbered;
+    long max_items;
+    /* per-mapping rewriting */
+    int lower;
+    pcre2_code *re;
+    char *replace;
 } fm_mapping;
+
+typedef struct fm_subst {
+    size_t field;
+    pcre2_code *re;
+    char *replace;
+    int global;
+} fm_subst;
 
 typedef struct fm_filter {
     size_t field;
@@ -154,16 +159,12 @@ static void mapping_release(fm_mapping *m)
     free(m->sep);
     cJSON_Delete(m->konst);
     cJSON_Delete(m->labels);
-    for (size_t j = 0; j < m->nitems; j++) mapping_release(&m->items[j]);
-    free(m->items);
-    free(m->choose);
+    for (size_t j = 0; j < m->nlist; j++) mapping_release(&m->list[j]);
+    free(m->list);
     path_release(&m->keys);
     free(m->inner_sep);
-    if (m->msub) {
-        pcre2_code_free(m->msub->re);
-        free(m->msub->replace);
-        free(m->msub);
-    }
+    if (m->re) pcre2_code_free(m->re);
+    free(m->replace);
 }
 
 static void task_free(fm_task *t)
@@ -323,15 +324,17 @@ static int parse_path(const defctx *c, const char *label, const char *text, fm_p
 }
 
 static pcre2_code *compile_re(const defctx *c, const char *label, const char *pattern);
-static int parse_mapping_ext(const defctx *c, const char *label, const cJSON *v, fm_mapping *m);
+static size_t field_index(const fm_task *t, const char *name);
 
-static int parse_mapping(const defctx *c, const char *name, const cJSON *v, fm_mapping *m)
+/* One mapping. `t` holds the fields declared before this one (for "choose"); `top` is 0 for
+ * the elements of a "list". */
+static int parse_mapping(const defctx *c, fm_task *t, const char *name, const char *label,
+                         const cJSON *v, fm_mapping *m, int top)
 {
-    char label[200];
-    snprintf(label, sizeof label, "fields.%s", name);
     memset(m, 0, sizeof *m);
     m->name = fm_xstrdup(name);
-    if (!valid_field_name(name))
+    m->max_items = -1;
+    if (top && !valid_field_name(name))
         return def_error(c, label, "field names are letters, digits and '_' (template placeholders)");
     if (cJSON_IsString(v)) {
         m->kind = MAP_PATH;
@@ -340,9 +343,9 @@ static int parse_mapping(const defctx *c, const char *name, const cJSON *v, fm_m
     if (!cJSON_IsObject(v))
         return def_error(c, label, "expected a path string or an object, got %s", fm_json_type_name(v));
     static const char *const keys[] = { "path", "const", "labels", "index", "join", "sep",
-                                        "optional", "nonempty", "list", "choose", "base",
-                                        "keys", "numbered", "max_items", "inner_sep", "lower",
-                                        "regex", "replace", NULL };
+                                        "optional", "nonempty", "list", "choose", "base", "keys",
+                                        "inner_sep", "numbered", "max_items", "lower", "regex",
+                                        "replace", NULL };
     char prefix[210];
     snprintf(prefix, sizeof prefix, "%s.", label);
     if (check_keys(c, v, keys, prefix) < 0) return -1;
@@ -350,12 +353,15 @@ static int parse_mapping(const defctx *c, const char *name, const cJSON *v, fm_m
     const cJSON *konst = cJSON_GetObjectItemCaseSensitive(v, "const");
     const cJSON *join = cJSON_GetObjectItemCaseSensitive(v, "join");
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(v, "list");
+    const cJSON *choose = cJSON_GetObjectItemCaseSensitive(v, "choose");
     if (!!path + !!konst + !!join + !!list != 1)
         return def_error(c, label, "give exactly one of \"path\", \"const\", \"join\" or \"list\"");
     if (get_bool(c, v, "optional", label, &m->optional) < 0) return -1;
     if (get_bool(c, v, "nonempty", label, &m->nonempty) < 0) return -1;
+    if (get_bool(c, v, "lower", label, &m->lower) < 0) return -1;
+    if (get_bool(c, v, "numbered", label, &m->numbered) < 0) return -1;
     if (path) {
-        m->kind = MAP_PATH;
+        m->kind = choose ? MAP_CHOOSE : MAP_PATH;
         if (!cJSON_IsString(path)) return def_error(c, label, "\"path\" must be a string");
         if (parse_path(c, label, path->valuestring, &m->path) < 0) return -1;
     } else if (konst) {
@@ -368,19 +374,7 @@ static int parse_mapping(const defctx *c, const char *name, const cJSON *v, fm_m
         }
         if (!ok) return def_error(c, label, "\"const\" must be a string or a list of strings");
         m->konst = cJSON_Duplicate(konst, 1);
-    } else if (list) {
-        m->kind = MAP_LIST;
-        if (!cJSON_IsArray(list) || !list->child)
-            return def_error(c, label, "\"list\" must be a non-empty list of mappings");
-        m->nitems = (size_t)cJSON_GetArraySize(list);
-        m->items = fm_xcalloc(m->nitems, sizeof *m->items);
-        size_t i = 0;
-        for (const cJSON *e = list->child; e; e = e->next, i++) {
-            if (parse_mapping(c, name, e, &m->items[i]) < 0) return -1;
-            if (m->items[i].kind == MAP_LIST || m->items[i].choose)
-                return def_error(c, label, "a \"list\" element must give one string");
-        }
-    } else {
+    } else if (join) {
         m->kind = MAP_JOIN;
         if (!cJSON_IsArray(join) || !join->child)
             return def_error(c, label, "\"join\" must be a non-empty list of paths");
@@ -394,10 +388,60 @@ static int parse_mapping(const defctx *c, const char *name, const cJSON *v, fm_m
         const cJSON *sep = cJSON_GetObjectItemCaseSensitive(v, "sep");
         if (sep && !cJSON_IsString(sep)) return def_error(c, label, "\"sep\" must be a string");
         m->sep = fm_xstrdup(sep ? sep->valuestring : " ");
+        const cJSON *isep = cJSON_GetObjectItemCaseSensitive(v, "inner_sep");
+        if (isep && !cJSON_IsString(isep)) return def_error(c, label, "\"inner_sep\" must be a string");
+        m->inner_sep = fm_xstrdup(isep ? isep->valuestring : " ");
+        const cJSON *mx = cJSON_GetObjectItemCaseSensitive(v, "max_items");
+        if (mx) {
+            if (!cJSON_IsNumber(mx) || mx->valuedouble < 0 || mx->valuedouble != floor(mx->valuedouble))
+                return def_error(c, label, "\"max_items\" must be a non-negative integer");
+            m->max_items = (long)mx->valuedouble;
+        }
+    } else {
+        m->kind = MAP_LIST;
+        if (!cJSON_IsArray(list) || !list->child)
+            return def_error(c, label, "\"list\" must be a non-empty list of mappings");
+        m->nlist = (size_t)cJSON_GetArraySize(list);
+        m->list = fm_xcalloc(m->nlist, sizeof *m->list);
+        size_t i = 0;
+        for (const cJSON *e = list->child; e; e = e->next, i++) {
+            char sub[240];
+            snprintf(sub, sizeof sub, "%.200s.list[%zu]", label, i);
+            if (parse_mapping(c, t, name, sub, e, &m->list[i], 0) < 0) return -1;
+            if (m->list[i].kind == MAP_CHOOSE || m->list[i].kind == MAP_LIST)
+                return def_error(c, sub, "\"list\" elements may not be \"list\" or \"choose\"");
+        }
+    }
+    if (!join && (cJSON_GetObjectItemCaseSensitive(v, "inner_sep") ||
+                  cJSON_GetObjectItemCaseSensitive(v, "max_items") || m->numbered))
+        return def_error(c, label, "\"inner_sep\", \"numbered\" and \"max_items\" apply to \"join\" only");
+    if (choose) {
+        if (!path) return def_error(c, label, "\"choose\" needs a \"path\"");
+        if (!cJSON_IsString(choose)) return def_error(c, label, "\"choose\" must name an earlier field");
+        size_t fi = field_index(t, choose->valuestring);
+        if (fi == (size_t)-1 || !top)
+            return def_error(c, label, "\"choose\": '%s' is not a field declared before this one",
+                             choose->valuestring);
+        m->choose_field = fi;
+        const cJSON *base = cJSON_GetObjectItemCaseSensitive(v, "base");
+        if (base) {
+            if (!cJSON_IsNumber(base) || base->valuedouble != floor(base->valuedouble))
+                return def_error(c, label, "\"base\" must be an integer");
+            m->base = (long)base->valuedouble;
+        }
+        const cJSON *kp = cJSON_GetObjectItemCaseSensitive(v, "keys");
+        if (kp) {
+            if (!cJSON_IsString(kp)) return def_error(c, label, "\"keys\" must be a path string");
+            if (parse_path(c, label, kp->valuestring, &m->keys) < 0) return -1;
+            m->has_keys = 1;
+        }
+    } else if (cJSON_GetObjectItemCaseSensitive(v, "base") || cJSON_GetObjectItemCaseSensitive(v, "keys")) {
+        return def_error(c, label, "\"base\" and \"keys\" apply to \"choose\" only");
     }
     const cJSON *labels = cJSON_GetObjectItemCaseSensitive(v, "labels");
     if (labels) {
-        if (m->kind == MAP_CONST) return def_error(c, label, "\"labels\" does not apply to \"const\"");
+        if (m->kind == MAP_CONST || m->kind == MAP_LIST || m->kind == MAP_CHOOSE)
+            return def_error(c, label, "\"labels\" applies to \"path\" and \"join\" only");
         int ok = cJSON_IsArray(labels) || cJSON_IsObject(labels);
         for (const cJSON *e = ok ? labels->child : NULL; e; e = e->next)
             if (!cJSON_IsString(e)) ok = 0;
@@ -414,71 +458,16 @@ static int parse_mapping(const defctx *c, const char *name, const cJSON *v, fm_m
     }
     if (cJSON_GetObjectItemCaseSensitive(v, "sep") && m->kind != MAP_JOIN)
         return def_error(c, label, "\"sep\" applies to \"join\" only");
-    return parse_mapping_ext(c, label, v, m);
-}
-
-static int get_long(const defctx *c, const cJSON *v, const char *key, const char *label, long *out)
-{
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, key);
-    if (!x) return 0;
-    if (!cJSON_IsNumber(x) || x->valuedouble != floor(x->valuedouble))
-        return def_error(c, label, "\"%s\" must be an integer", key);
-    *out = (long)x->valuedouble;
-    return 1;
-}
-
-/* The mapping extensions: choose/base/keys, join's numbered/max_items/inner_sep, lower,
- * regex/replace. The chosen field's index is resolved by compile_fields. */
-static int parse_mapping_ext(const defctx *c, const char *label, const cJSON *v, fm_mapping *m)
-{
-    const cJSON *choose = cJSON_GetObjectItemCaseSensitive(v, "choose");
-    if (choose) {
-        if (m->kind != MAP_PATH || m->has_index || m->labels)
-            return def_error(c, label, "\"choose\" applies to a plain \"path\" only");
-        if (!cJSON_IsString(choose)) return def_error(c, label, "\"choose\" must be a field name");
-        m->choose = fm_xstrdup(choose->valuestring);
-        if (get_long(c, v, "base", label, &m->base) < 0) return -1;
-        const cJSON *keys = cJSON_GetObjectItemCaseSensitive(v, "keys");
-        if (keys) {
-            if (!cJSON_IsString(keys)) return def_error(c, label, "\"keys\" must be a path");
-            if (parse_path(c, label, keys->valuestring, &m->keys) < 0) return -1;
-            m->has_keys = 1;
-        }
-    } else if (cJSON_GetObjectItemCaseSensitive(v, "base") || cJSON_GetObjectItemCaseSensitive(v, "keys")) {
-        return def_error(c, label, "\"base\" and \"keys\" apply to \"choose\" only");
-    }
-    int isjoin = m->kind == MAP_JOIN;
-    if (!isjoin && (cJSON_GetObjectItemCaseSensitive(v, "numbered") ||
-                    cJSON_GetObjectItemCaseSensitive(v, "max_items") ||
-                    cJSON_GetObjectItemCaseSensitive(v, "inner_sep")))
-        return def_error(c, label, "\"numbered\", \"max_items\" and \"inner_sep\" apply to \"join\" only");
-    if (get_bool(c, v, "numbered", label, &m->numbered) < 0) return -1;
-    int r = get_long(c, v, "max_items", label, &m->max_items);
-    if (r < 0) return -1;
-    if (r && m->max_items < 1) return def_error(c, label, "\"max_items\" must be at least 1");
-    const cJSON *isep = cJSON_GetObjectItemCaseSensitive(v, "inner_sep");
-    if (isep && !cJSON_IsString(isep)) return def_error(c, label, "\"inner_sep\" must be a string");
-    if (isjoin) m->inner_sep = fm_xstrdup(isep ? isep->valuestring : " ");
-    if (get_bool(c, v, "lower", label, &m->lower) < 0) return -1;
     const cJSON *re = cJSON_GetObjectItemCaseSensitive(v, "regex");
     const cJSON *rp = cJSON_GetObjectItemCaseSensitive(v, "replace");
     if (!!re != !!rp) return def_error(c, label, "\"regex\" and \"replace\" go together");
     if (re) {
         if (!cJSON_IsString(re) || !cJSON_IsString(rp))
             return def_error(c, label, "\"regex\" and \"replace\" must be strings");
-        m->msub = fm_xcalloc(1, sizeof *m->msub);
-        m->msub->global = 1;
-        m->msub->replace = fm_xstrdup(rp->valuestring);
-        if (!(m->msub->re = compile_re(c, label, re->valuestring))) return -1;
+        if (!(m->re = compile_re(c, label, re->valuestring))) return -1;
+        m->replace = fm_xstrdup(rp->valuestring);
     }
     return 0;
-}
-
-/* Which field a mapping's messages name (list elements report their field). */
-static void set_mapping_field(fm_mapping *m, size_t field)
-{
-    if (m->msub) m->msub->field = field;
-    for (size_t j = 0; j < m->nitems; j++) set_mapping_field(&m->items[j], field);
 }
 
 static void add_default_mapping(fm_task *t, const char *name, const char *path, int nonempty)
@@ -774,18 +763,13 @@ static int compile_fields(const defctx *c, fm_task *t, const cJSON *def)
             for (size_t j = 0; j < i; j++)
                 if (!strcmp(t->maps[j].name, f->string))
                     return def_error(c, "fields", "field '%s' given twice", f->string);
-            t->nmaps = i + 1;
-            if (parse_mapping(c, f->string, f, &t->maps[i]) < 0) return -1;
-            fm_mapping *m = &t->maps[i];
-            set_mapping_field(m, i);
-            if (m->choose) {
-                size_t k = 0;
-                while (k < i && strcmp(t->maps[k].name, m->choose)) k++;
-                if (k == i)
-                    return def_error(c, "fields", "field '%s': \"choose\" names '%s', which is not "
-                                     "an earlier field", m->name, m->choose);
-                m->choose_field = k;
+            char label[200];
+            snprintf(label, sizeof label, "fields.%.150s", f->string);
+            if (parse_mapping(c, t, f->string, label, f, &t->maps[i], 1) < 0) {
+                t->nmaps = i + 1;
+                return -1;
             }
+            t->nmaps = i + 1;
         }
     } else {
         switch (t->format) {
@@ -1079,36 +1063,20 @@ static const char *check_path(const fm_path *p, const cJSON *v)
     return NULL;
 }
 
-/* The paths inside list elements and choose's keys. */
-static int check_mapping_ext(const fm_mapping *m, const cJSON *raw, fm_error *err)
+static int check_mapping(const fm_mapping *m, const cJSON *raw, fm_error *err)
 {
-    const char *miss = m->has_keys ? check_path(&m->keys, raw) : NULL;
-    if (miss)
-        return fm_error_set(err, FM_EUSAGE, NULL, 0, m->name,
-                            "the source has no column or key '%s' (path '%s')", miss, m->keys.text);
-    for (size_t j = 0; j < m->nitems; j++) {
-        const fm_mapping *e = &m->items[j];
-        if (e->optional || e->kind == MAP_CONST) continue;
-        if (check_mapping_ext(e, raw, err) < 0) return -1;
-        const fm_path *ps = e->kind == MAP_JOIN ? e->join : &e->path;
-        size_t np = e->kind == MAP_JOIN ? e->njoin : 1;
-        for (size_t k = 0; k < np; k++)
-            if ((miss = check_path(&ps[k], raw)))
-                return fm_error_set(err, FM_EUSAGE, NULL, 0, m->name,
-                                    "the source has no column or key '%s' (path '%s')", miss,
-                                    ps[k].text);
+    if (m->optional) return 0;
+    for (size_t j = 0; j < m->nlist; j++)
+        if (check_mapping(&m->list[j], raw, err) < 0) return -1;
+    if (m->has_keys) {
+        const char *miss = check_path(&m->keys, raw);
+        if (miss)
+            return fm_error_set(err, FM_EUSAGE, NULL, 0, m->name,
+                                "the source has no column or key '%s' (path '%s')", miss, m->keys.text);
     }
-    return 0;
-}
-
-int fm_task_check_record(const fm_task *t, const cJSON *raw, fm_error *err)
-{
-    for (size_t i = 0; i < t->nmaps; i++) {
-        const fm_mapping *m = &t->maps[i];
-        if (m->optional) continue;
-        if (check_mapping_ext(m, raw, err) < 0) return -1;
+    {
         const fm_path *ps = m->kind == MAP_JOIN ? m->join : &m->path;
-        size_t np = m->kind == MAP_JOIN ? m->njoin : m->kind == MAP_PATH ? 1 : 0;
+        size_t np = m->kind == MAP_JOIN ? m->njoin : (m->kind == MAP_PATH || m->kind == MAP_CHOOSE) ? 1 : 0;
         for (size_t j = 0; j < np; j++) {
             const char *miss = check_path(&ps[j], raw);
             if (miss)
@@ -1120,6 +1088,13 @@ int fm_task_check_record(const fm_task *t, const cJSON *raw, fm_error *err)
     return 0;
 }
 
+int fm_task_check_record(const fm_task *t, const cJSON *raw, fm_error *err)
+{
+    for (size_t i = 0; i < t->nmaps; i++)
+        if (check_mapping(&t->maps[i], raw, err) < 0) return -1;
+    return 0;
+}
+
 typedef struct fval {
     int is_list;
     size_t n, cap;
@@ -1128,6 +1103,9 @@ typedef struct fval {
 
 struct fm_task_mapper {
     const fm_task *t;
+    locale_t utf8;      /* C.UTF-8 for "lower" (towlower_l), or (locale_t)0: ASCII only */
+    fval sub;           /* scratch for "list" elements */
+    fm_strbuf item;     /* scratch for "join" items */
     fval *vals;
     pcre2_match_data *md;
     fm_strbuf tmp;
@@ -1148,6 +1126,8 @@ fm_task_mapper *fm_task_mapper_new(const fm_task *t)
     }
     m->md = pcre2_match_data_create(32, NULL);
     fm_strbuf_init(&m->tmp);
+    fm_strbuf_init(&m->item);
+    m->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
     return m;
 }
 
@@ -1163,6 +1143,10 @@ void fm_task_mapper_free(fm_task_mapper *m)
     free(m->names);
     pcre2_match_data_free(m->md);
     fm_strbuf_release(&m->tmp);
+    fm_strbuf_release(&m->item);
+    for (size_t j = 0; j < m->sub.cap; j++) fm_strbuf_release(&m->sub.items[j]);
+    free(m->sub.items);
+    if (m->utf8) freelocale(m->utf8);
     free(m);
 }
 
@@ -1223,13 +1207,177 @@ static int missing(const fm_mapping *m, const fm_path *p, fval *fv, fm_error *er
     return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "%s '%s'", why, p->text);
 }
 
-static int substitute(fm_task_mapper *mp, const fm_subst *s, fm_strbuf *item, fm_error *err);
-
-static int map_value_base(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv,
-                          fm_error *err)
+/* Apply one PCRE2 replacement to item in place (output through mp->tmp). */
+static int regex_replace(fm_task_mapper *mp, const pcre2_code *re, const char *replace, int global,
+                         const char *field, fm_strbuf *item, fm_error *err)
 {
-    fv->n = 0;
-    fv->is_list = 0;
+    uint32_t opts = PCRE2_SUBSTITUTE_OVERFLOW_LENGTH | (global ? PCRE2_SUBSTITUTE_GLOBAL : 0);
+    size_t cap = item->len * 2 + 64;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        fm_strbuf_reset(&mp->tmp);
+        fm_strbuf_grow(&mp->tmp, cap);
+        PCRE2_SIZE outlen = mp->tmp.cap;
+        int rc = pcre2_substitute(re, (PCRE2_SPTR)item->buf, item->len, 0, opts, NULL, NULL,
+                                  (PCRE2_SPTR)replace, PCRE2_ZERO_TERMINATED,
+                                  (PCRE2_UCHAR *)mp->tmp.buf, &outlen);
+        if (rc == PCRE2_ERROR_NOMEMORY) {
+            cap = outlen + 1;
+            continue;
+        }
+        if (rc < 0) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            return fm_error_set(err, FM_EINPUT, NULL, 0, field, "regex replacement failed: %s",
+                                (const char *)msg);
+        }
+        fm_strbuf_reset(item);
+        fm_strbuf_add(item, mp->tmp.buf, outlen);
+        return 0;
+    }
+    return fm_error_set(err, FM_EINTERNAL, NULL, 0, field, "regex replacement output did not fit");
+}
+
+/* Lower-case UTF-8 text (valid UTF-8: it came from parsed JSON or checked CSV). */
+static void lower_utf8(fm_task_mapper *mp, fm_strbuf *item)
+{
+    fm_strbuf_reset(&mp->tmp);
+    const unsigned char *p = (const unsigned char *)item->buf, *e = p + item->len;
+    while (p < e) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            fm_strbuf_addch(&mp->tmp, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+            p++;
+            continue;
+        }
+        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if ((size_t)(e - p) < n || !mp->utf8) {
+            fm_strbuf_add(&mp->tmp, p, (size_t)(e - p) < n ? (size_t)(e - p) : n);
+            p += n;
+            continue;
+        }
+        unsigned cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+        for (size_t k = 1; k < n; k++) cp = (cp << 6) | (p[k] & 0x3F);
+        unsigned lc = (unsigned)towlower_l((wint_t)cp, mp->utf8);
+        char o[4];
+        size_t on;
+        if (lc < 0x80) { o[0] = (char)lc; on = 1; }
+        else if (lc < 0x800) { o[0] = (char)(0xC0 | (lc >> 6)); o[1] = (char)(0x80 | (lc & 0x3F)); on = 2; }
+        else if (lc < 0x10000) {
+            o[0] = (char)(0xE0 | (lc >> 12)); o[1] = (char)(0x80 | ((lc >> 6) & 0x3F));
+            o[2] = (char)(0x80 | (lc & 0x3F)); on = 3;
+        } else {
+            o[0] = (char)(0xF0 | (lc >> 18)); o[1] = (char)(0x80 | ((lc >> 12) & 0x3F));
+            o[2] = (char)(0x80 | ((lc >> 6) & 0x3F)); o[3] = (char)(0x80 | (lc & 0x3F)); on = 4;
+        }
+        fm_strbuf_add(&mp->tmp, o, on);
+        p += n;
+    }
+    fm_strbuf_reset(item);
+    fm_strbuf_add(item, mp->tmp.buf, mp->tmp.len);
+}
+
+/* One join item: a scalar, or a list joined with inner_sep. */
+static int join_item(const fm_mapping *m, const cJSON *e, fm_task_mapper *mp, fm_strbuf *out, fm_error *err)
+{
+    fm_strbuf_reset(out);
+    if (!cJSON_IsArray(e)) return scalar_text(m, e, out, err) < 0 ? -1 : 0;
+    int first = 1;
+    for (const cJSON *x = e->child; x; x = x->next) {
+        if (scalar_text(m, x, &mp->tmp, err) < 0) return -1;
+        if (!first) fm_strbuf_addstr(out, m->inner_sep);
+        first = 0;
+        fm_strbuf_add(out, mp->tmp.buf, mp->tmp.len);
+    }
+    return 0;
+}
+
+static int map_join(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv, fm_error *err)
+{
+    fm_strbuf *out = fval_push(fv);
+    long nitems = 0;
+    for (size_t j = 0; j < m->njoin; j++) {
+        const cJSON *v = eval_path(&m->join[j], raw);
+        if (!v || cJSON_IsNull(v)) {
+            if (m->optional) continue;
+            return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "missing value at '%s'",
+                                m->join[j].text);
+        }
+        const cJSON *e = cJSON_IsArray(v) ? v->child : v;
+        for (; e; e = cJSON_IsArray(v) ? e->next : NULL) {
+            if (m->max_items >= 0 && nitems >= m->max_items) break;
+            if (cJSON_IsObject(e) || cJSON_IsNull(e))
+                return fm_error_set(err, FM_EINPUT, NULL, 0, m->name,
+                                    "expected strings or lists at '%s', found %s",
+                                    m->join[j].text, fm_json_type_name(e));
+            if (join_item(m, e, mp, &mp->item, err) < 0) return -1;
+            if (nitems) fm_strbuf_addstr(out, m->sep);
+            nitems++;
+            if (m->numbered) fm_strbuf_addf(out, "%ld. ", nitems);
+            fm_strbuf_add(out, mp->item.buf, mp->item.len);
+        }
+    }
+    return 0;
+}
+
+static int map_choose(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv, fm_error *err)
+{
+    const cJSON *v = eval_path(&m->path, raw);
+    if (!v) return missing(m, &m->path, fv, err, "the record has no");
+    if (cJSON_IsNull(v)) return missing(m, &m->path, fv, err, "null value at");
+    if (scalar_text(m, v, &mp->item, err) < 0) return -1;
+    const fval *src = &mp->vals[m->choose_field];
+    const char *from = mp->t->maps[m->choose_field].name;
+    long k = -1;
+    if (m->has_keys) {
+        const cJSON *kl = eval_path(&m->keys, raw);
+        if (!cJSON_IsArray(kl))
+            return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "\"keys\": expected a list at '%s', got %s",
+                                m->keys.text, fm_json_type_name(kl));
+        long j = 0;
+        for (const cJSON *e = kl->child; e; e = e->next, j++) {
+            if (scalar_text(m, e, &mp->tmp, err) < 0) return -1;
+            if (mp->tmp.len == mp->item.len && !memcmp(mp->tmp.buf, mp->item.buf, mp->tmp.len)) {
+                k = j;
+                break;
+            }
+        }
+        if (k < 0)
+            return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "'%.40s' is not among the keys at '%s'",
+                                mp->item.buf, m->keys.text);
+    } else {
+        if (!is_number_text(mp->item.buf))
+            return fm_error_set(err, FM_EINPUT, NULL, 0, m->name,
+                                "'%.40s' at '%s' is not an integer index into '%s'", mp->item.buf,
+                                m->path.text, from);
+        k = strtol(mp->item.buf, NULL, 10) - m->base;
+    }
+    if (!src->is_list || k < 0 || (size_t)k >= src->n)
+        return fm_error_set(err, FM_EINPUT, NULL, 0, m->name,
+                            "choice %ld is out of range: '%s' has %zu element%s", k + m->base, from,
+                            src->is_list ? src->n : 0, src->is_list && src->n == 1 ? "" : "s");
+    fm_strbuf *b = fval_push(fv);
+    fm_strbuf_add(b, src->items[k].buf, src->items[k].len);
+    return 0;
+}
+
+static int map_value(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv, fm_error *err);
+
+static int map_list(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv, fm_error *err)
+{
+    fv->is_list = 1;
+    for (size_t j = 0; j < m->nlist; j++) {
+        fval *sub = &mp->sub;
+        if (map_value(mp, &m->list[j], raw, sub, err) < 0) return -1;
+        for (size_t k = 0; k < sub->n; k++) {
+            fm_strbuf *b = fval_push(fv);
+            fm_strbuf_add(b, sub->items[k].buf, sub->items[k].len);
+        }
+    }
+    return 0;
+}
+
+static int map_base(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv, fm_error *err)
+{
     if (m->kind == MAP_CONST) {
         if (cJSON_IsString(m->konst)) {
             fm_strbuf_addstr(fval_push(fv), m->konst->valuestring);
@@ -1240,36 +1388,9 @@ static int map_value_base(fm_task_mapper *mp, const fm_mapping *m, const cJSON *
         }
         return 0;
     }
-    if (m->kind == MAP_JOIN) {
-        fm_strbuf *out = fval_push(fv);
-        long count = 0;
-        for (size_t j = 0; j < m->njoin; j++) {
-            const cJSON *v = eval_path(&m->join[j], raw);
-            if (!v || cJSON_IsNull(v)) {
-                if (m->optional) continue;
-                return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "missing value at '%s'",
-                                    m->join[j].text);
-            }
-            const cJSON *e = cJSON_IsArray(v) ? v->child : v;
-            for (; e; e = cJSON_IsArray(v) ? e->next : NULL) {
-                if (m->max_items && count >= m->max_items) break;
-                if (count) fm_strbuf_addstr(out, m->sep);
-                count++;
-                if (m->numbered) fm_strbuf_addf(out, "%ld. ", count);
-                if (cJSON_IsArray(e)) { /* an element that is itself a list: inner_sep */
-                    for (const cJSON *x = e->child; x; x = x->next) {
-                        if (scalar_text(m, x, &mp->tmp, err) < 0) return -1;
-                        if (x != e->child) fm_strbuf_addstr(out, m->inner_sep);
-                        fm_strbuf_add(out, mp->tmp.buf, mp->tmp.len);
-                    }
-                    continue;
-                }
-                if (scalar_text(m, e, &mp->tmp, err) < 0) return -1;
-                fm_strbuf_add(out, mp->tmp.buf, mp->tmp.len);
-            }
-        }
-        return 0;
-    }
+    if (m->kind == MAP_JOIN) return map_join(mp, m, raw, fv, err);
+    if (m->kind == MAP_LIST) return map_list(mp, m, raw, fv, err);
+    if (m->kind == MAP_CHOOSE) return map_choose(mp, m, raw, fv, err);
     const cJSON *v = eval_path(&m->path, raw);
     if (!v) return missing(m, &m->path, fv, err, "the record has no");
     if (cJSON_IsNull(v)) return missing(m, &m->path, fv, err, "null value at");
@@ -1299,8 +1420,6 @@ static int map_value_base(fm_task_mapper *mp, const fm_mapping *m, const cJSON *
             fm_strbuf *b = fval_push(fv);
             if (scalar_text(m, e, b, err) < 0) return -1;
         }
-        if (m->nonempty && fv->n == 0)
-            return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "empty list at '%s'", m->path.text);
         return 0;
     }
     if (cJSON_IsObject(v))
@@ -1308,126 +1427,30 @@ static int map_value_base(fm_task_mapper *mp, const fm_mapping *m, const cJSON *
                             "expected a string or a list of strings at '%s', got an object",
                             m->path.text);
     fm_strbuf *b = fval_push(fv);
-    if (scalar_text(m, v, b, err) < 0) return -1;
-    if (m->nonempty && b->len == 0)
-        return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "empty string at '%s'", m->path.text);
-    return 0;
-}
-
-/* choose: the selector at m->path picks one element of the earlier list field. */
-static int map_choose(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv,
-                      fm_error *err)
-{
-    fv->n = 0;
-    fv->is_list = 0;
-    const cJSON *v = eval_path(&m->path, raw);
-    if (!v || cJSON_IsNull(v)) return missing(m, &m->path, fv, err, "no selector at");
-    fm_strbuf sel = FM_STRBUF_INIT;
-    if (scalar_text(m, v, &sel, err) < 0) {
-        fm_strbuf_release(&sel);
-        return -1;
-    }
-    const fval *opts = &mp->vals[m->choose_field];
-    long k = -1;
-    int rc = 0;
-    if (m->has_keys) {
-        const cJSON *keys = eval_path(&m->keys, raw);
-        long i = 0;
-        for (const cJSON *e = cJSON_IsArray(keys) ? keys->child : NULL; e; e = e->next, i++) {
-            if (scalar_text(m, e, &mp->tmp, err) < 0) { rc = -1; break; }
-            if (!strcmp(mp->tmp.buf, sel.buf)) { k = i; break; }
-        }
-        if (rc == 0 && k < 0)
-            rc = fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "'%.40s' is not in '%s'", sel.buf,
-                              m->keys.text);
-    } else if (!is_number_text(sel.buf)) {
-        rc = fm_error_set(err, FM_EINPUT, NULL, 0, m->name,
-                          "selector '%.40s' is not an integer index", sel.buf);
-    } else {
-        k = strtol(sel.buf, NULL, 10) - m->base;
-    }
-    if (rc == 0 && (!opts->is_list || k < 0 || (size_t)k >= opts->n))
-        rc = fm_error_set(err, FM_EINPUT, NULL, 0, m->name,
-                          "selector '%.40s' is out of range of field '%s' (%zu element%s)",
-                          sel.buf, m->choose, opts->n, opts->n == 1 ? "" : "s");
-    if (rc == 0) {
-        const fm_strbuf *o = &opts->items[k];
-        fm_strbuf_add(fval_push(fv), o->buf, o->len);
-    }
-    fm_strbuf_release(&sel);
-    return rc;
-}
-
-/* Lower-case ASCII and Latin-1 capitals (U+00C0-U+00DE but U+00D7) in place. */
-static void lower_utf8(fm_strbuf *b)
-{
-    unsigned char *p = (unsigned char *)b->buf;
-    for (size_t i = 0; i < b->len; i++) {
-        if (p[i] >= 'A' && p[i] <= 'Z') p[i] = (unsigned char)(p[i] + 32);
-        else if (p[i] == 0xC3 && i + 1 < b->len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9E &&
-                 p[i + 1] != 0x97)
-            p[++i] += 0x20;
-    }
+    return scalar_text(m, v, b, err) < 0 ? -1 : 0;
 }
 
 static int map_value(fm_task_mapper *mp, const fm_mapping *m, const cJSON *raw, fval *fv, fm_error *err)
 {
-    int rc;
-    if (m->kind == MAP_LIST) {
-        fv->n = 0;
-        fv->is_list = 1;
-        fval one = { 0, 0, 0, NULL };
-        rc = 0;
-        for (size_t j = 0; j < m->nitems && rc == 0; j++) {
-            if ((rc = map_value(mp, &m->items[j], raw, &one, err)) < 0) break;
-            if (one.is_list || one.n != 1)
-                rc = fm_error_set(err, FM_EINPUT, NULL, 0, m->name,
-                                  "list element %zu is not a single string", j);
-            else
-                fm_strbuf_add(fval_push(fv), one.items[0].buf, one.items[0].len);
-        }
-        for (size_t j = 0; j < one.cap; j++) fm_strbuf_release(&one.items[j]);
-        free(one.items);
-        if (rc < 0) return -1;
-    } else if (m->choose) {
-        if (map_choose(mp, m, raw, fv, err) < 0) return -1;
-    } else if (map_value_base(mp, m, raw, fv, err) < 0) {
-        return -1;
-    }
+    fv->n = 0;
+    fv->is_list = 0;
+    if (map_base(mp, m, raw, fv, err) < 0) return -1;
     for (size_t j = 0; j < fv->n; j++) {
-        if (m->lower) lower_utf8(&fv->items[j]);
-        if (m->msub && substitute(mp, m->msub, &fv->items[j], err) < 0) return -1;
+        if (m->re && regex_replace(mp, m->re, m->replace, 1, m->name, &fv->items[j], err) < 0) return -1;
+        if (m->lower) lower_utf8(mp, &fv->items[j]);
     }
+    if (m->nonempty && fv->is_list && fv->n == 0)
+        return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "empty list at '%s'",
+                            m->path.text ? m->path.text : m->name);
+    if (m->nonempty && !fv->is_list && fv->n == 1 && fv->items[0].len == 0)
+        return fm_error_set(err, FM_EINPUT, NULL, 0, m->name, "empty string at '%s'",
+                            m->path.text ? m->path.text : m->name);
     return 0;
 }
 
 static int substitute(fm_task_mapper *mp, const fm_subst *s, fm_strbuf *item, fm_error *err)
 {
-    uint32_t opts = PCRE2_SUBSTITUTE_OVERFLOW_LENGTH | (s->global ? PCRE2_SUBSTITUTE_GLOBAL : 0);
-    size_t cap = item->len * 2 + 64;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        fm_strbuf_reset(&mp->tmp);
-        fm_strbuf_grow(&mp->tmp, cap);
-        PCRE2_SIZE outlen = mp->tmp.cap ? mp->tmp.cap : cap;
-        int rc = pcre2_substitute(s->re, (PCRE2_SPTR)item->buf, item->len, 0, opts, NULL, NULL,
-                                  (PCRE2_SPTR)s->replace, PCRE2_ZERO_TERMINATED,
-                                  (PCRE2_UCHAR *)mp->tmp.buf, &outlen);
-        if (rc == PCRE2_ERROR_NOMEMORY) {
-            cap = outlen + 1;
-            continue;
-        }
-        if (rc < 0) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(rc, msg, sizeof msg);
-            return fm_error_set(err, FM_EINPUT, NULL, 0, mp->t->maps[s->field].name,
-                                "substitution failed: %s", (const char *)msg);
-        }
-        fm_strbuf_reset(item);
-        fm_strbuf_add(item, mp->tmp.buf, outlen);
-        return 0;
-    }
-    return fm_error_set(err, FM_EINTERNAL, NULL, 0, mp->t->maps[s->field].name,
-                        "substitution output did not fit");
+    return regex_replace(mp, s->re, s->replace, s->global, mp->t->maps[s->field].name, item, err);
 }
 
 static int matches(fm_task_mapper *mp, const fm_filter *f, const fval *v)
