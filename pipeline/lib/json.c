@@ -42,13 +42,14 @@ long fm_utf8_invalid_at(const char *str, size_t n)
 static int contains_escaped_nul(const char *s, size_t n)
 {
     /* Only a "\u0000" escape can put U+0000 into a parsed string; raw NUL bytes end the
-     * text for cJSON and are reported as a syntax error by the length check below. */
-    if (!memmem(s, n, "\\u0000", 6)) return 0;
-    for (size_t i = 0; i + 6 <= n; i++) {
-        if (s[i] == '\\') {
-            if (memcmp(s + i, "\\u0000", 6) == 0) return 1;
-            i++; /* skip the escaped character, so "\\u0000" (escaped backslash) is not hit */
-        }
+     * text for cJSON and are reported as a syntax error by the length check below.
+     * memchr finds each backslash fast; the escaped character is skipped, so "\\u0000"
+     * (an escaped backslash, then text) is not hit. */
+    const char *p = s, *e = s + n;
+    while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL) {
+        if (e - p >= 6 && memcmp(p, "\\u0000", 6) == 0) return 1;
+        p += 2;
+        if (p >= e) break;
     }
     return 0;
 }

@@ -1023,7 +1023,14 @@ void fm_format_number(fm_strbuf *out, double d)
         return;
     }
     if (d == floor(d) && fabs(d) < 9007199254740992.0) {
-        fm_strbuf_addf(out, "%lld", (long long)d);
+        /* Integers (labels, ids) are common: no printf. */
+        long long v = (long long)d;
+        unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+        char buf[24];
+        size_t k = sizeof buf;
+        do buf[--k] = (char)('0' + u % 10); while (u /= 10);
+        if (v < 0) buf[--k] = '-';
+        fm_strbuf_add(out, buf + k, sizeof buf - k);
         return;
     }
     char buf[40];
