@@ -62,6 +62,10 @@ zero_shot_no_options
     inputs  "Read the text and say whether this is true: {hypothesis}\n\n{context}"
     targets "{answer}"
 
+zero_shot_no_options
+    inputs  "Here is a paragraph:\n{context}\n\nDoes the paragraph back up \"{hypothesis}\", contradict it, or leave it open?"
+    targets "{answer}"
+
 few_shot
     inputs            "{context}\nCan we infer: {hypothesis}\n{options_}"
     targets           "{answer}"
@@ -106,3 +110,12 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   false
+
+few_shot
+    inputs            "Read: {context}\n\nNow decide about \"{hypothesis}\".\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Decision: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true

@@ -34,6 +34,34 @@ zero_shot
     inputs  "Write a passage in which the speaker's view on a statement can be judged, and give the statement."
     targets "{premise}\n\nStatement: {hypothesis}"
 
+zero_shot
+    inputs  "Dialogue or text: {premise}\n\nIs the following implied: {hypothesis}?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Question about the passage below: {hypothesis}?\n\n{premise}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{premise}\n\nGiven the passage, is it true that \"{hypothesis}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Text: {premise}\n\nDoes the writer believe that {hypothesis}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{premise}\n\nCan we conclude that {hypothesis}? Yes, no, or can't tell?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Passage:\n{premise}\n\nHypothesis: {hypothesis}\n\nIs the hypothesis supported?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Read this and tell me whether \"{hypothesis}\" holds.\n\n{premise}"
+    targets "{answer}"
+
 few_shot
     inputs            "{premise}\nIs it true that \"{hypothesis}\"?\n{options_}"
     targets           "{answer}"
@@ -60,3 +88,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Text: {premise} | Claim: {hypothesis} | {options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "-> "
+    x_y_delimiter     " "
+    example_separator "\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Write a passage and a statement whose truth the passage settles as \"{answer}\"."
+    targets           "{premise}\nStatement: {hypothesis}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

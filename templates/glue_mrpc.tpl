@@ -31,8 +31,36 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence1}\n\nRephrase the sentence above."
+    inputs  "{sentence1}\n\nWrite a similar sentence. Is it a paraphrase of the one above? {answer}"
     targets "{sentence2}"
+
+zero_shot
+    inputs  "Here are two sentences from news reports.\n{sentence1}\n{sentence2}\n\nIs the second a paraphrase of the first?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Sentence A: {sentence1}\n\nSentence B: {sentence2}\n\nWould a reader learn the same thing from both?\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence1}\n{sentence2}\n\nDo these two sentences say the same thing?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Sentence one: {sentence1}\nSentence two: {sentence2}\n\nAre they paraphrases of each other?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Is the meaning kept when \"{sentence1}\" is rewritten as \"{sentence2}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Compare these sentences:\n1) {sentence1}\n2) {sentence2}\n\nSame meaning?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Do \"{sentence1}\" and \"{sentence2}\" express the same fact?"
+    targets "{answer}"
 
 few_shot
     inputs            "{sentence1}\n{sentence2}\nParaphrases?\n{options_}"
@@ -60,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{sentence1}\n\nDoes this mean the same as \"{sentence2}\"?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     "Q: "
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Sentence: {sentence1}\nParaphrase: {answer}\nWrite the second sentence."
+    targets           "{sentence2}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -27,8 +27,40 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{question1}\n\nAsk the same question in different words."
+    inputs  "{question1}\n\nWrite another question. Should it count as the same question as this one? {answer}"
     targets "{question2}"
+
+zero_shot
+    inputs  "Would these two questions get the same answers?\n\n{question1}\n{question2}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{question1}\n\nIs that the same question as this one: {question2}\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Write a question that a moderator would judge a duplicate of \"{question1}\": {answer}."
+    targets "{question2}"
+
+zero_shot_no_options
+    inputs  "{question1}\n{question2}\n\nAre these two questions asking the same thing?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Question A: {question1}\nQuestion B: {question2}\n\nWould one answer serve both?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Are \"{question1}\" and \"{question2}\" duplicates?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "First question: {question1}\nSecond question: {question2}\n\nDo they have the same meaning?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Should \"{question1}\" and \"{question2}\" be merged as one question?"
+    targets "{answer}"
 
 few_shot
     inputs            "{question1}\n{question2}\nSame question?\n{options_}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{question1}\n\nSame as \"{question2}\"?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     "Q: "
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Question: {question1}\nDuplicate: {answer}\nWrite the other question."
+    targets           "{question2}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

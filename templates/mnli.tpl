@@ -35,7 +35,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{premise}\n\nWrite a sentence that contradicts the one above."
+    inputs  "{premise}\n\nWrite a second sentence. If someone asks whether the first sentence entails it, the answer should be: {answer}"
     targets "{hypothesis}"
 
 zero_shot
@@ -60,6 +60,10 @@ zero_shot_no_options
 
 zero_shot_no_options
     inputs  "{premise}\n\nDoes it follow that {hypothesis}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Sentence A: {premise}\nSentence B: {hypothesis}\n\nIf A holds, does B hold too?"
     targets "{answer}"
 
 few_shot
@@ -97,3 +101,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Given: {premise}\nClaim: {hypothesis}\nDoes the claim follow?\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Answer: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Write a premise and a hypothesis. Entailed? {answer}"
+    targets           "Premise: {premise}\nHypothesis: {hypothesis}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

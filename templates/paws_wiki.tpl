@@ -27,8 +27,40 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence1}\n\nReorder or reword this sentence so that it keeps its meaning."
+    inputs  "{sentence1}\n\nReorder or reword this sentence. Does the result keep the meaning? {answer}"
     targets "{sentence2}"
+
+zero_shot
+    inputs  "Do these two sentences mean the same thing, even though their words are similar?\n1. {sentence1}\n2. {sentence2}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Sentence: {sentence1}\nRewrite: {sentence2}\n\nDid the rewrite keep the meaning?\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{sentence1}\n\nWrite a sentence that uses mostly the same words. Same meaning? {answer}"
+    targets "{sentence2}"
+
+zero_shot_no_options
+    inputs  "{sentence1}\n{sentence2}\n\nDo the two sentences above have the same meaning?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Sentence 1: {sentence1}\nSentence 2: {sentence2}\n\nIs sentence 2 a paraphrase of sentence 1?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Does \"{sentence2}\" mean the same as \"{sentence1}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence1}\n\nIs the following a faithful rewording of the sentence above?\n{sentence2}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Same meaning or not?\n- {sentence1}\n- {sentence2}"
+    targets "{answer}"
 
 few_shot
     inputs            "{sentence1}\n{sentence2}\nSame meaning?\n{options_}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{sentence1}\n\nDoes \"{sentence2}\" say the same?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     "Q: "
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Sentence: {sentence1}\nSame meaning: {answer}\nWrite the reworded sentence."
+    targets           "{sentence2}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

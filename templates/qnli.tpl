@@ -31,8 +31,36 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence}\n\nWrite a question whose answer can be found in the sentence above."
+    inputs  "{sentence}\n\nWrite a question. Does the sentence above answer it? It should be: {answer}"
     targets "{question}"
+
+zero_shot
+    inputs  "Does the passage below answer \"{question}\"?\n\nPassage: {sentence}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{question}\n{sentence}\n\nIs the second line an answer to the first?\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Question: {question}\nSentence: {sentence}\n\nDoes the sentence contain the answer to the question?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence}\n\nCan the question \"{question}\" be answered from the sentence above?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Someone asked: \"{question}\"\nThe reply was: \"{sentence}\"\n\nDoes the reply answer the question?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Is \"{sentence}\" an answer to \"{question}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Check whether the text answers the question.\nText: {sentence}\nQuestion: {question}"
+    targets "{answer}"
 
 few_shot
     inputs            "Q: {question}\nSentence: {sentence}\nAnswered?\n{options_}"
@@ -60,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{sentence}\n\nQ: does this answer \"{question}\"?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Sentence: {sentence}\nAnswers the question: {answer}\nWrite the question."
+    targets           "{question}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -39,7 +39,7 @@ zero_shot
     targets "Passage: {premise}\n\nSentence to check: {hypothesis}"
 
 zero_shot
-    inputs  "{premise}\n\nWrite one sentence that is clearly supported by the text above."
+    inputs  "{premise}\n\nWrite one sentence about the text above. Asked whether the text entails it, the answer should be \"{answer}\"."
     targets "{hypothesis}"
 
 zero_shot_no_options
@@ -62,6 +62,10 @@ zero_shot_no_options
     inputs  "Given \"{premise}\", is it true that \"{hypothesis}\"?"
     targets "{answer}"
 
+zero_shot_no_options
+    inputs  "Passage:\n{premise}\n\nWould a careful reader agree that {hypothesis}"
+    targets "{answer}"
+
 few_shot
     inputs            "{premise}\nDoes it follow that \"{hypothesis}\"?\n{options_}"
     targets           "{answer}"
@@ -81,7 +85,7 @@ few_shot
     in_template_mix   true
 
 few_shot
-    inputs            "{premise}\n\nQuestion: is it true that {hypothesis}\n\n{options_}"
+    inputs            "{premise}\n\nQuestion: is it true that \"{hypothesis}\"?\n\n{options_}"
     targets           "{answer}"
     inputs_prefix     "Q: "
     targets_prefix    "A: "
@@ -99,10 +103,19 @@ few_shot
     in_template_mix   true
 
 few_shot
-    inputs            "Write a passage and a statement that it supports."
+    inputs            "Write a passage and a statement; does the passage entail it? {answer}"
     targets           "{premise}\n\nStatement: {hypothesis}"
     inputs_prefix     ""
     targets_prefix    ""
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   false
+
+few_shot
+    inputs            "{premise}\n\nBased on that, \"{hypothesis}\" -- true?\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Answer: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true

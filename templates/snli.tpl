@@ -31,8 +31,36 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Describe a scene in one sentence, then write a sentence that the description supports."
+    inputs  "Describe a scene in one sentence, then write a second sentence. Does the first entail the second? {answer}"
     targets "{premise}\n{hypothesis}"
+
+zero_shot
+    inputs  "A photo is described as \"{premise}\". Would it be accurate to say \"{hypothesis}\"?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "\"{premise}\"\n\nWrite a sentence about the same scene. Does the description entail it? It should be: {answer}"
+    targets "{hypothesis}"
+
+zero_shot_no_options
+    inputs  "Caption: {premise}\n\nFrom this caption, can we say that \"{hypothesis}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "If \"{premise}\", is it also true that \"{hypothesis}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Premise: {premise}\nHypothesis: {hypothesis}\n\nIs the hypothesis entailed, contradicted, or neither?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "\"{premise}\"\n\nDoes this description imply that {hypothesis}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Scene: {premise}\n\nIs it the case that {hypothesis}"
+    targets "{answer}"
 
 few_shot
     inputs            "Caption: {premise}\nClaim: {hypothesis}\n{options_}"
@@ -60,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{premise}\n\nQ: does that mean \"{hypothesis}\"?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Caption: {premise}\nEntailed: {answer}\nWrite the hypothesis."
+    targets           "{hypothesis}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -30,6 +30,38 @@ zero_shot
     inputs  "{sentence1}\n\nWrite a sentence whose similarity to the one above is {answer} out of 5."
     targets "{sentence2}"
 
+zero_shot
+    inputs  "How similar are these two sentences, on a scale of 0 to 5?\n\n\"{sentence1}\"\n\"{sentence2}\"\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "First sentence: {sentence1}\nSecond sentence: {sentence2}\n\nGive a similarity rating (0-5).\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Pick a number from 0 to 5 for how much these mean the same thing.\n{sentence1}\n{sentence2}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence1}\n{sentence2}\n\nOn a scale from 0 to 5, how similar are these sentences?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Rate the semantic similarity of the two sentences below from 0 to 5.\n\nA: {sentence1}\nB: {sentence2}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "How close in meaning are \"{sentence1}\" and \"{sentence2}\"? Answer with a number from 0 to 5."
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Similarity score (0 = unrelated, 5 = equivalent):\n{sentence1}\n{sentence2}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence1}\n\nFrom 0 to 5, how similar is this sentence: {sentence2}"
+    targets "{answer}"
+
 few_shot
     inputs            "{sentence1}\n{sentence2}\nSimilarity (0-5)?\n{options_}"
     targets           "{answer}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{sentence1}\n\nHow similar is \"{sentence2}\" (0-5)?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     "Q: "
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Write a sentence with similarity {answer}/5 to: {sentence1}"
+    targets           "{sentence2}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

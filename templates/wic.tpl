@@ -30,6 +30,38 @@ zero_shot
     inputs  "Write two sentences that use the word \"{word}\" with {answer}."
     targets "{sentence1}\n{sentence2}"
 
+zero_shot
+    inputs  "Does the word \"{word}\" have the same meaning in these two sentences?\n\n{sentence1}\n\n{sentence2}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "First use: {sentence1}\nSecond use: {sentence2}\n\nTarget word: {word}. Compare its senses.\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Write two sentences in which \"{word}\" is used with {answer}."
+    targets "1. {sentence1}\n2. {sentence2}"
+
+zero_shot_no_options
+    inputs  "{sentence1}\n{sentence2}\n\nIs \"{word}\" used with the same meaning in both sentences?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Word: {word}\nSentence A: {sentence1}\nSentence B: {sentence2}\n\nSame meaning or different meanings?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Is \"{word}\" used in the same way in \"{sentence1}\" and \"{sentence2}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "The word \"{word}\" appears in both sentences below. Does it mean the same thing?\n\n{sentence1}\n{sentence2}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence1}\n\nDoes \"{word}\" mean the same in: {sentence2}"
+    targets "{answer}"
+
 few_shot
     inputs            "\"{word}\" in: {sentence1} / {sentence2}\n{options_}"
     targets           "{answer}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Word: {word}\n{sentence1}\n{sentence2}\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Answer: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Use \"{word}\" twice, with {answer}."
+    targets           "{sentence1}\n{sentence2}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

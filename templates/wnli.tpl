@@ -27,8 +27,40 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence1}\n\nRewrite part of this sentence, replacing a pronoun with the noun it points to."
+    inputs  "{sentence1}\n\nRewrite part of this sentence with a pronoun replaced by a noun. Should the rewrite follow from the sentence? {answer}"
     targets "{sentence2}"
+
+zero_shot
+    inputs  "Premise: {sentence1}\nHypothesis: {sentence2}\n\nIs the hypothesis implied?\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Two sentences:\n\"{sentence1}\"\n\"{sentence2}\"\n\nDoes the second follow from the first?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{sentence1}\n\nWrite a sentence that names who a pronoun above refers to; it should be {answer} that the sentence above implies it."
+    targets "{sentence2}"
+
+zero_shot_no_options
+    inputs  "{sentence1}\n\nIf the above is true, is this true as well? {sentence2}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Sentence 1: {sentence1}\nSentence 2: {sentence2}\n\nDoes sentence 1 entail sentence 2?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Given that {sentence1} is it true that {sentence2}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence1}\n\nQuestion: does it follow that {sentence2}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Read: \"{sentence1}\"\nIs it right that \"{sentence2}\"?"
+    targets "{answer}"
 
 few_shot
     inputs            "{sentence1}\nSo: {sentence2}\n{options_}"
@@ -55,4 +87,13 @@ few_shot
     targets_prefix    "Answer: "
     x_y_delimiter     " "
     example_separator "\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{sentence1}\n\nDoes it follow that \"{sentence2}\"?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     "Q: "
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
     in_template_mix   true

@@ -26,6 +26,42 @@ zero_shot
     inputs  "{context}\n\nQuestion: when the text says \"{text2}\", does it mean {text1}?\n{options_}"
     targets "{answer}"
 
+zero_shot
+    inputs  "{context}\n\nWho does \"{text2}\" refer to? Is it {text1}?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Here is a sentence with a pronoun: {context}\n\nCan \"{text2}\" be replaced by \"{text1}\" without changing the meaning?\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Pronoun resolution.\nText: {context}\nQuestion: \"{text2}\" = \"{text1}\"?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{context}\n\nIn this sentence, is \"{text1}\" what \"{text2}\" is about?\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{context}\n\nIn the sentence above, does \"{text2}\" refer to \"{text1}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Sentence: {context}\n\nDoes the pronoun \"{text2}\" point to \"{text1}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "In \"{context}\", is \"{text1}\" the antecedent of \"{text2}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{context}\n\nWhen the text says \"{text2}\", does it mean {text1}?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Read: {context}\n\nIs \"{text2}\" the same as \"{text1}\" here?"
+    targets "{answer}"
+
 few_shot
     inputs            "{context}\n\"{text2}\" = \"{text1}\"?\n{options_}"
     targets           "{answer}"
@@ -51,4 +87,13 @@ few_shot
     targets_prefix    "=> "
     x_y_delimiter     " "
     example_separator "\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{context}\n\nDoes \"{text2}\" mean \"{text1}\"?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     "Q: "
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
     in_template_mix   true

@@ -12,7 +12,7 @@ S("rte", "does the premise entail the hypothesis?", "premise, hypothesis, option
     "{premise}\n\nWould you say it is correct to infer the following?\n{hypothesis}\n\n{options_}",
     "Consider this information: {premise}\n\nQuestion: is \"{hypothesis}\" a valid conclusion?\n\n{options_}",
     ("Write a short passage, then a sentence that can be checked against it.", "Passage: {premise}\n\nSentence to check: {hypothesis}"),
-    ("{premise}\n\nWrite one sentence that is clearly supported by the text above.", "{hypothesis}"),
+    ("{premise}\n\nWrite one sentence about the text above. Asked whether the text entails it, the answer should be \"{answer}\".", "{hypothesis}"),
   ],
   zsno=[
     "{premise}\n\nIf the text above is true, must \"{hypothesis}\" also be true?",
@@ -24,9 +24,9 @@ S("rte", "does the premise entail the hypothesis?", "premise, hypothesis, option
   fs=[
     FS("{premise}\nDoes it follow that \"{hypothesis}\"?\n{options_}", tp="Answer: ", xy="\n"),
     FS("Text: {premise}\nHypothesis: {hypothesis}\nEntailed?\n{options_}", xy="\n", sep="\n\n"),
-    FS("{premise}\n\nQuestion: is it true that {hypothesis}\n\n{options_}", tp="A: ", ip="Q: "),
+    FS("{premise}\n\nQuestion: is it true that \"{hypothesis}\"?\n\n{options_}", tp="A: ", ip="Q: "),
     FS("Premise: {premise} | Hypothesis: {hypothesis} | {options_}", tp="=> ", xy=" ", sep="\n"),
-    FS("Write a passage and a statement that it supports.", "{premise}\n\nStatement: {hypothesis}", mix=False),
+    FS("Write a passage and a statement; does the passage entail it? {answer}", "{premise}\n\nStatement: {hypothesis}", mix=False),
   ])
 
 # ---------------------------------------------------------------- anli
@@ -90,7 +90,7 @@ S("mnli", "MultiNLI: entailment, neutral or contradiction", "premise, hypothesis
     "Decide how these two statements relate.\n1. {premise}\n2. {hypothesis}\n\nDoes 1 imply 2?\n{options_}",
     "{premise}\n\nQuestion: given the sentence above, is it the case that {hypothesis}\n\n{options_}",
     "Is \"{hypothesis}\" entailed by \"{premise}\"?\n\n{options_}",
-    ("{premise}\n\nWrite a sentence that contradicts the one above.", "{hypothesis}"),
+    ("{premise}\n\nWrite a second sentence. If someone asks whether the first sentence entails it, the answer should be: {answer}", "{hypothesis}"),
     ("Write a premise and a hypothesis, and say whether the premise entails it.",
      "Premise: {premise}\nHypothesis: {hypothesis}\nEntailed: {answer}"),
   ],
@@ -118,7 +118,7 @@ S("snli", "SNLI: does the image caption entail the hypothesis?", "premise, hypot
     "Picture this: {premise}\n\nQuestion: {hypothesis} True?\n\n{options_}",
     "Premise: {premise}\nHypothesis: {hypothesis}\n\nCan the hypothesis be inferred?\n{options_}",
     "Read the sentence and answer.\n\n{premise}\n\nDoes it follow that {hypothesis}\n\n{options_}",
-    ("Describe a scene in one sentence, then write a sentence that the description supports.",
+    ("Describe a scene in one sentence, then write a second sentence. Does the first entail the second? {answer}",
      "{premise}\n{hypothesis}"),
   ],
   fs=[
@@ -137,7 +137,7 @@ S("qnli", "QNLI: does the sentence answer the question?", "question, sentence, o
     "{question}\n\nIs the following a good answer? {sentence}\n\n{options_}",
     "Read the sentence: {sentence}\n\nWould it answer \"{question}\"?\n\n{options_}",
     "Check whether the text answers the question.\nText: {sentence}\nQuestion: {question}\n{options_}",
-    ("{sentence}\n\nWrite a question whose answer can be found in the sentence above.", "{question}"),
+    ("{sentence}\n\nWrite a question. Does the sentence above answer it? It should be: {answer}", "{question}"),
   ],
   fs=[
     FS("Q: {question}\nSentence: {sentence}\nAnswered?\n{options_}", xy="\n"),
@@ -154,7 +154,7 @@ S("wnli", "WNLI: does the second sentence follow once the pronoun is resolved?",
     "{sentence1}\n\nQuestion: does it follow that {sentence2}\n{options_}",
     "Work out who the pronoun refers to, then answer.\n\n{sentence1}\n\nTherefore: {sentence2}\nCorrect?\n\n{options_}",
     "Given that {sentence1} is it true that {sentence2}\n\n{options_}",
-    ("{sentence1}\n\nRewrite part of this sentence, replacing a pronoun with the noun it points to.", "{sentence2}"),
+    ("{sentence1}\n\nRewrite part of this sentence with a pronoun replaced by a noun. Should the rewrite follow from the sentence? {answer}", "{sentence2}"),
   ],
   fs=[
     FS("{sentence1}\nSo: {sentence2}\n{options_}", tp="Follows: ", xy="\n"),
@@ -172,7 +172,7 @@ S("glue_mrpc", "MRPC: are the two sentences paraphrases?", "sentence1, sentence2
     "Tell me whether the two news sentences below express the same fact.\n\n{sentence1}\n\n{sentence2}\n\n{options_}",
     "\"{sentence1}\"\n\nCould this be reworded as \"{sentence2}\" without changing what it says?\n{options_}",
     "Do these sentences mean the same?\nA: {sentence1}\nB: {sentence2}\n\n{options_}",
-    ("{sentence1}\n\nRephrase the sentence above.", "{sentence2}"),
+    ("{sentence1}\n\nWrite a similar sentence. Is it a paraphrase of the one above? {answer}", "{sentence2}"),
   ],
   fs=[
     FS("{sentence1}\n{sentence2}\nParaphrases?\n{options_}", xy="\n"),
@@ -189,7 +189,7 @@ S("glue_qqp", "QQP: do the two questions ask the same thing?", "question1, quest
     "Someone posted \"{question1}\". Another user asked \"{question2}\". Should the two posts be merged as the same question?\n{options_}",
     "First question: {question1}\n\nSecond question: {question2}\n\nDo they have the same meaning?\n\n{options_}",
     "Decide whether these questions are paraphrases.\n1. {question1}\n2. {question2}\n{options_}",
-    ("{question1}\n\nAsk the same question in different words.", "{question2}"),
+    ("{question1}\n\nWrite another question. Should it count as the same question as this one? {answer}", "{question2}"),
   ],
   fs=[
     FS("{question1}\n{question2}\nSame question?\n{options_}", xy="\n"),
@@ -206,7 +206,7 @@ S("paws_wiki", "PAWS: are the two sentences paraphrases despite word overlap?", 
     "Does \"{sentence2}\" mean the same as \"{sentence1}\"?\n\n{options_}",
     "Check the two sentences for the same meaning.\n\nFirst: {sentence1}\nSecond: {sentence2}\n{options_}",
     "{sentence1}\n\nIs the following a faithful rewording of the sentence above?\n{sentence2}\n\n{options_}",
-    ("{sentence1}\n\nReorder or reword this sentence so that it keeps its meaning.", "{sentence2}"),
+    ("{sentence1}\n\nReorder or reword this sentence. Does the result keep the meaning? {answer}", "{sentence2}"),
   ],
   fs=[
     FS("{sentence1}\n{sentence2}\nSame meaning?\n{options_}", xy="\n"),

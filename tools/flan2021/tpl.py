@@ -45,3 +45,12 @@ def render(name):
             out.append(f"    in_template_mix   {'true' if p['in_template_mix'] else 'false'}")
             out.append("")
     return "\n".join(out)
+
+
+def add(name, zs=(), zsno=(), fs=(), fsno=()):
+    """Extend a set defined earlier (the second, deeper pass lives in sets_more*.py)."""
+    d = SETS[name]
+    d["zs"] += list(zs)
+    d["zsno"] += list(zsno)
+    d["fs"] += list(fs)
+    d["fsno"] += list(fsno)
