@@ -31,11 +31,11 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a headline for this {answer} story.\n\n{text}"
+    inputs  "Write a headline for this {answer_text} story.\n\n{text}"
     targets "{title}"
 
 zero_shot
-    inputs  "Write a short {answer} news item."
+    inputs  "Write a short {answer_text} news item."
     targets "{title}\n\n{text}"
 
 zero_shot_no_options

@@ -36,10 +36,10 @@ zero_shot
 
 zero_shot
     inputs  "Write a paragraph, then a hypothesis about it, and say whether the paragraph supports it."
-    targets "Paragraph: {context}\nHypothesis: {hypothesis}\nSupported: {answer}"
+    targets "Paragraph: {context}\nHypothesis: {hypothesis}\nSupported: {answer_text}"
 
 zero_shot
-    inputs  "{context}\n\nWrite a statement about the paragraph above whose truth is: {answer}"
+    inputs  "{context}\n\nWrite a statement about the paragraph above whose truth is: {answer_text}"
     targets "{hypothesis}"
 
 zero_shot_no_options

@@ -31,7 +31,15 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a science question whose correct answer is \"{answer}\"."
+    inputs  "Write a science question whose correct answer is \"{answer_text}\"."
+    targets "{question}"
+
+zero_shot
+    inputs  "Grade-school science.\n\n{question}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Write a multiple-choice science question that has \"{answer_text}\" as one of its choices, and it is the right one."
     targets "{question}"
 
 zero_shot_no_options
@@ -79,4 +87,22 @@ few_shot
     targets_prefix    "A: "
     x_y_delimiter     "\n"
     example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Question: {question}\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Correct answer: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{question} | {options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "=> "
+    x_y_delimiter     " "
+    example_separator "\n"
     in_template_mix   true

@@ -35,8 +35,12 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{text}\n\nWrite a yes/no question about the passage above whose answer is \"{answer}\"."
+    inputs  "{text}\n\nWrite a yes/no question about the passage above whose answer is \"{answer_text}\"."
     targets "{question}?"
+
+zero_shot
+    inputs  "Answer yes or no, using the passage.\nQuestion: {question}?\nPassage: {text}\n\n{options_}"
+    targets "{answer}"
 
 zero_shot_no_options
     inputs  "{text}\n\nAfter reading the passage, answer: {question}?"
@@ -93,3 +97,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   false
+
+few_shot
+    inputs            "Passage: {text}\n\nIs it true that {question}?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Answer: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{question}? (see: {text}) {options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "-> "
+    x_y_delimiter     " "
+    example_separator "\n"
+    in_template_mix   true

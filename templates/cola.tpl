@@ -27,7 +27,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write an English sentence that a linguist would judge {answer}."
+    inputs  "Write an English sentence that a linguist would judge {answer_text}."
     targets "{sentence}"
 
 few_shot

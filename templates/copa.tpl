@@ -32,7 +32,15 @@ zero_shot
 
 zero_shot
     inputs  "Write a sentence describing an event, then give a plausible {question} of it."
-    targets "{premise}\n{answer}"
+    targets "{premise}\n{answer_text}"
+
+zero_shot
+    inputs  "Premise: \"{premise}\"\n\nSelect the {question}:\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "What is the {question} of the following?\n{premise}\n\n{options_}"
+    targets "{answer}"
 
 zero_shot_no_options
     inputs  "{premise}\n\nWhat was the {question} of this?"
@@ -48,6 +56,10 @@ zero_shot_no_options
 
 zero_shot_no_options
     inputs  "Situation: {premise}\n\nSuggest the {question}."
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Think about the situation below. What could be its {question}?\n\n{premise}"
     targets "{answer}"
 
 few_shot
@@ -76,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{premise}\n\nWhat is the most plausible {question}?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     "Q: "
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Event: {premise}\nWrite its {question}."
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -26,6 +26,22 @@ zero_shot
     inputs  "{text}\n\nWrite a numbered list of questions about the passage whose answers are:\n{numbered_answers}"
     targets "{numbered_questions}"
 
+zero_shot
+    inputs  "Story: {text}\n\nAnswer the following questions, one line per question, keeping the numbers.\n\n{numbered_questions}"
+    targets "{numbered_answers}"
+
+zero_shot
+    inputs  "{numbered_questions}\n\nAnswer the numbered questions above using this text:\n\n{text}"
+    targets "{numbered_answers}"
+
+zero_shot
+    inputs  "Read the passage.\n\n{text}\n\nQuestions:\n{numbered_questions}\n\nAnswers:"
+    targets "{numbered_answers}"
+
+zero_shot
+    inputs  "{text}\n\nHere are the answers to some questions about the text:\n{numbered_answers}\n\nWhat were the questions?"
+    targets "{numbered_questions}"
+
 few_shot
     inputs            "{text}\n\n{numbered_questions}"
     targets           "{numbered_answers}"
@@ -52,3 +68,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Text: {text}\n\nQ:\n{numbered_questions}"
+    targets           "{numbered_answers}"
+    inputs_prefix     ""
+    targets_prefix    "A:\n"
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Story: {text}\nAnswers:\n{numbered_answers}\nWrite the questions."
+    targets           "{numbered_questions}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

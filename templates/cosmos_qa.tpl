@@ -30,6 +30,38 @@ zero_shot
     inputs  "{context}\n\nWrite a question about the text above that needs some common sense to answer."
     targets "{question}"
 
+zero_shot
+    inputs  "Story: {context}\n\nQuestion: {question}\n\nChoose the answer that fits best.\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{context}\n\nAnswer the question below using common sense.\n{question}\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{context}\n\nWrite a question about the text whose answer is: {answer_text}"
+    targets "{question}"
+
+zero_shot_no_options
+    inputs  "{context}\n\n{question}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Read the passage and answer the question.\n\n{context}\n\nQuestion: {question}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Context: {context}\n\nQ: {question}\nA:"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{context}\n\nBased on the story, {question}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{question}\n\nUse this passage and common sense:\n{context}"
+    targets "{answer}"
+
 few_shot
     inputs            "{context}\nQ: {question}\n{options_}"
     targets           "{answer}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{context}\n\nQ: {question}\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Context: {context}\nWrite a question about it."
+    targets           "{question}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -26,6 +26,42 @@ zero_shot
     inputs  "Read the sentence and tell me who \"{pronoun}\" refers to.\n{sentence}\n\n{options_}"
     targets "{answer}"
 
+zero_shot
+    inputs  "Who is meant by \"{pronoun}\"?\n\n{sentence}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Sentence: {sentence}\n\nThe word \"{pronoun}\" refers to one of these. Which one?\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{sentence}\n\nChoose what \"{pronoun}\" refers to.\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Write a sentence in which the pronoun \"{pronoun}\" refers to {answer_text}."
+    targets "{sentence}"
+
+zero_shot_no_options
+    inputs  "{sentence}\n\nWho is \"{pronoun}\" in this sentence?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Sentence: {sentence}\nPronoun: {pronoun}\n\nWhat does the pronoun refer to?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "In \"{sentence}\", what does the word \"{pronoun}\" point to?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Resolve the pronoun \"{pronoun}\".\n\n{sentence}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence}\n\nHere, \"{pronoun}\" means"
+    targets "{answer}"
+
 few_shot
     inputs            "{sentence}\n\"{pronoun}\" refers to:\n{options_}"
     targets           "{answer}"
@@ -52,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{sentence}\n\nQ: who is \"{pronoun}\"?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Pronoun \"{pronoun}\" -> {answer}. Write the sentence."
+    targets           "{sentence}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

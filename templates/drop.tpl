@@ -30,6 +30,18 @@ zero_shot
     inputs  "{context}\n\nWrite a question about the passage that requires counting or arithmetic to answer."
     targets "{question}"
 
+zero_shot
+    inputs  "Read the passage and answer with a number, date or short span.\n\n{context}\n\nQuestion: {question}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Passage:\n{context}\n\nQuestion: {question}\n\nAnswer:"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Use the numbers in the text to answer. {question}\n\n{context}"
+    targets "{answer}"
+
 few_shot
     inputs            "{context}\n\nQ: {question}"
     targets           "{answer}"
@@ -55,4 +67,22 @@ few_shot
     targets_prefix    ""
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Passage: {context}\n\n{question}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Answer: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{question} (from: {context})"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "-> "
+    x_y_delimiter     " "
+    example_separator "\n"
     in_template_mix   true

@@ -31,7 +31,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence1}\n\nWrite a similar sentence. Is it a paraphrase of the one above? {answer}"
+    inputs  "{sentence1}\n\nWrite a similar sentence. Is it a paraphrase of the one above? {answer_text}"
     targets "{sentence2}"
 
 zero_shot

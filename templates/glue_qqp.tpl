@@ -27,7 +27,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{question1}\n\nWrite another question. Should it count as the same question as this one? {answer}"
+    inputs  "{question1}\n\nWrite another question. Should it count as the same question as this one? {answer_text}"
     targets "{question2}"
 
 zero_shot
@@ -39,7 +39,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a question that a moderator would judge a duplicate of \"{question1}\": {answer}."
+    inputs  "Write a question that a moderator would judge a duplicate of \"{question1}\": {answer_text}."
     targets "{question2}"
 
 zero_shot_no_options

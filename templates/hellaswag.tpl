@@ -27,8 +27,40 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write the beginning of a description of \"{activity_label}\" that the ending below could follow.\n\nEnding: {answer}"
+    inputs  "Write the beginning of a description of \"{activity_label}\" that the ending below could follow.\n\nEnding: {answer_text}"
     targets "{context}"
+
+zero_shot
+    inputs  "What is the most likely way this continues?\n\n{context}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "[{activity_label}]\n{context}\n\nPick the ending that fits.\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{context}\n\nWhich of the following follows most naturally?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{context}\n\nWhat comes next?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Topic: {activity_label}\n\n{context}\n\nContinue the text."
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Finish the passage in the most sensible way.\n\n{context}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{context}\n\nWrite the next sentence."
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Continue this description of \"{activity_label}\": {context}"
+    targets "{answer}"
 
 few_shot
     inputs            "{context}\n{options_}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Topic: {activity_label}\n{context}\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Next: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{context}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Continue: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

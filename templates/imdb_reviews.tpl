@@ -27,11 +27,11 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a {answer} review of a movie."
+    inputs  "Write a {answer_text} review of a movie."
     targets "{text}"
 
 zero_shot
-    inputs  "Write a film review. The overall opinion should be {answer}."
+    inputs  "Write a film review. The overall opinion should be {answer_text}."
     targets "{text}"
 
 few_shot

@@ -30,6 +30,18 @@ zero_shot
     inputs  "Here is a story that stops one word early:\n\n{sentence}\n\nWhat is that word?"
     targets "{answer}"
 
+zero_shot
+    inputs  "What single word finishes this text?\n\n{sentence}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{sentence} ...\n\nThe final word is:"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Write a passage whose last word is \"{answer}\"."
+    targets "{sentence} {answer}"
+
 few_shot
     inputs            "{sentence}"
     targets           "{answer}"
@@ -53,6 +65,24 @@ few_shot
     targets           "{answer}"
     inputs_prefix     ""
     targets_prefix    "Next word: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{sentence}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "... "
+    x_y_delimiter     " "
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Passage: {sentence}\nMissing last word?"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    ""
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   true

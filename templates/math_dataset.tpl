@@ -34,6 +34,14 @@ zero_shot
     inputs  "Write a linear equation in one variable whose solution is {answer}."
     targets "{question}"
 
+zero_shot
+    inputs  "Solve for the unknown.\n\n{question}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{question}\nAnswer:"
+    targets "{answer}"
+
 few_shot
     inputs            "{question}"
     targets           "{answer}"
@@ -60,3 +68,30 @@ few_shot
     x_y_delimiter     "\n"
     example_separator "\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Solve: {question}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "= "
+    x_y_delimiter     "\n"
+    example_separator "\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{question}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "The answer is "
+    x_y_delimiter     " "
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Solution: {answer}\nWrite an equation with this solution."
+    targets           "{question}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -35,12 +35,12 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{premise}\n\nWrite a second sentence. If someone asks whether the first sentence entails it, the answer should be: {answer}"
+    inputs  "{premise}\n\nWrite a second sentence. If someone asks whether the first sentence entails it, the answer should be: {answer_text}"
     targets "{hypothesis}"
 
 zero_shot
     inputs  "Write a premise and a hypothesis, and say whether the premise entails it."
-    targets "Premise: {premise}\nHypothesis: {hypothesis}\nEntailed: {answer}"
+    targets "Premise: {premise}\nHypothesis: {hypothesis}\nEntailed: {answer_text}"
 
 zero_shot_no_options
     inputs  "Premise: \"{premise}\"\nHypothesis: \"{hypothesis}\"\n\nDoes the premise entail the hypothesis?"

@@ -30,6 +30,38 @@ zero_shot
     inputs  "{paragraph}\n\nWrite a question about the paragraph above that needs more than one sentence of it to answer."
     targets "{question}"
 
+zero_shot
+    inputs  "Read the text and judge the answer.\n\n{paragraph}\n\nQuestion: {question}\nIs \"{response}\" correct?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{question}\n\nCould the answer be \"{response}\"? Use this paragraph:\n{paragraph}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{paragraph}\n\nQuestion: {question}\n\nWrite an answer to the question that is judged correct: {answer_text}"
+    targets "{response}"
+
+zero_shot_no_options
+    inputs  "{paragraph}\n\nQuestion: \"{question}\"\n\nIs \"{response}\" a correct answer?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Read the paragraph and check the answer.\n\n{paragraph}\n\nQ: {question}\nA: {response}\n\nIs A right?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{paragraph}\n\nSomeone answered \"{question}\" with \"{response}\". Were they right?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Paragraph:\n{paragraph}\n\nDoes \"{response}\" correctly answer \"{question}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Text: {paragraph}\nQuestion: {question}\nCandidate: {response}\n\nCorrect or not?"
+    targets "{answer}"
+
 few_shot
     inputs            "{paragraph}\nQ: {question}\nA: {response}\nCorrect?\n{options_}"
     targets           "{answer}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{question}\nCandidate: {response}\nText: {paragraph}\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Correct: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Paragraph: {paragraph}\nWrite a question about it."
+    targets           "{question}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

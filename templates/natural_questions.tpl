@@ -38,6 +38,10 @@ zero_shot
     inputs  "Write a question that someone might type into a search engine whose answer is \"{answer}\"."
     targets "{question}"
 
+zero_shot
+    inputs  "Search query: {question}\nWhat is the answer?"
+    targets "{answer}"
+
 few_shot
     inputs            "{question}"
     targets           "{answer}"
@@ -73,3 +77,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   false
+
+few_shot
+    inputs            "Q: {question}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Short answer: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{question} ->"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     " "
+    example_separator "\n"
+    in_template_mix   true

@@ -27,8 +27,40 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Given the fact \"{fact}\", write a question whose answer is \"{answer}\"."
+    inputs  "Given the fact \"{fact}\", write a question whose answer is \"{answer_text}\"."
     targets "{question}"
+
+zero_shot
+    inputs  "Science fact: {fact}\n\nApply it: {question}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{question}\n\n{options_}\n\nRemember that {fact}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Answer the question. You may use the fact given.\n\nFact: {fact}\nQuestion: {question}\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Fact: {fact}\n\nQuestion: {question}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{fact}\n\nWith that in mind, {question}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{question}\n\nHint: {fact}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Use the fact to answer the question.\nFact: {fact}\n\n{question}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Knowing that {fact}, complete this: {question}"
+    targets "{answer}"
 
 few_shot
     inputs            "Fact: {fact}\nQ: {question}\n{options_}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{fact}\n\nQ: {question}\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Fact: {fact}\nWrite a question it helps answer."
+    targets           "{question}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

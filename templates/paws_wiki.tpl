@@ -27,7 +27,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence1}\n\nReorder or reword this sentence. Does the result keep the meaning? {answer}"
+    inputs  "{sentence1}\n\nReorder or reword this sentence. Does the result keep the meaning? {answer_text}"
     targets "{sentence2}"
 
 zero_shot
@@ -39,7 +39,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence1}\n\nWrite a sentence that uses mostly the same words. Same meaning? {answer}"
+    inputs  "{sentence1}\n\nWrite a sentence that uses mostly the same words. Same meaning? {answer_text}"
     targets "{sentence2}"
 
 zero_shot_no_options

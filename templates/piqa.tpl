@@ -27,8 +27,44 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a practical goal that the following method achieves: {answer}"
+    inputs  "Write a practical goal that the following method achieves: {answer_text}"
     targets "{goal}"
+
+zero_shot
+    inputs  "Which of these is the right way to do it?\n\n{goal}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Physical common sense: {goal}\n\nWhat would you do?\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "I want to {goal}. Which method works?\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "How would you do the following? Describe one practical method.\n\n{goal}"
+    targets "{answer_text}"
+
+zero_shot_no_options
+    inputs  "Goal: {goal}\n\nHow would you do it?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "How do you do this? {goal}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{goal}\n\nDescribe a sensible way to do it."
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "What is a practical way to achieve this: {goal}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Practical question: {goal}\nAnswer:"
+    targets "{answer}"
 
 few_shot
     inputs            "Goal: {goal}\n{options_}"
@@ -56,3 +92,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{goal}\n\nQ: which works?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Goal: {goal}\nHow?"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -31,7 +31,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence}\n\nWrite a question. Does the sentence above answer it? It should be: {answer}"
+    inputs  "{sentence}\n\nWrite a question. Does the sentence above answer it? It should be: {answer_text}"
     targets "{question}"
 
 zero_shot

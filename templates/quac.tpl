@@ -30,6 +30,18 @@ zero_shot
     inputs  "{title}\n\n{context}\n\nWrite a question about the text above whose answer is: {answer}"
     targets "{question}"
 
+zero_shot
+    inputs  "Here is a section from an article titled \"{title}\".\n\n{context}\n\nAnswer this question with a quote from the section: {question}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Background on {title}: {background}\n\n{context}\n\nQ: {question}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{context}\n\nQuestion about the text above: {question}\nAnswer:"
+    targets "{answer}"
+
 few_shot
     inputs            "{title}\n{context}\nQ: {question}"
     targets           "{answer}"
@@ -55,4 +67,22 @@ few_shot
     targets_prefix    ""
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Title: {title}\n\n{context}\n\n{question}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Answer: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{question} (from: {title})"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "-> "
+    x_y_delimiter     " "
+    example_separator "\n"
     in_template_mix   true

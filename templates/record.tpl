@@ -26,6 +26,22 @@ zero_shot
     inputs  "{passage}\n\nQuestion: in \"{query}\", the blank stands for which of these?\n\n{options_str}"
     targets "{answer}"
 
+zero_shot
+    inputs  "Here is an article:\n{passage}\n\nNow complete this follow-up sentence: {query}\n\n{options_str}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{query}\n\nThe blank above refers to an entity in this story:\n{passage}\n\nWhich one?\n{options_str}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Cloze test.\n\nPassage: {passage}\n\nSentence: {query}\n\nPick the entity for the blank.\n\n{options_str}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{passage}\n\nWho or what is missing from \"{query}\"?\n{options_str}"
+    targets "{answer}"
+
 few_shot
     inputs            "{passage}\n\n{query}\n{options_str}"
     targets           "{answer}"
@@ -51,4 +67,22 @@ few_shot
     targets_prefix    "Answer: "
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{passage}\n\nQ: {query}\n\n{options_str}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Story: {passage} || Gap: {query} || {options_str}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "-> "
+    x_y_delimiter     " "
+    example_separator "\n"
     in_template_mix   true

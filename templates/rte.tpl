@@ -39,7 +39,7 @@ zero_shot
     targets "Passage: {premise}\n\nSentence to check: {hypothesis}"
 
 zero_shot
-    inputs  "{premise}\n\nWrite one sentence about the text above. Asked whether the text entails it, the answer should be \"{answer}\"."
+    inputs  "{premise}\n\nWrite one sentence about the text above. Asked whether the text entails it, the answer should be \"{answer_text}\"."
     targets "{hypothesis}"
 
 zero_shot_no_options

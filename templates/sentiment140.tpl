@@ -27,11 +27,11 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a {answer} tweet."
+    inputs  "Write a {answer_text} tweet."
     targets "{text}"
 
 zero_shot
-    inputs  "Compose a short social media post that sounds {answer}."
+    inputs  "Compose a short social media post that sounds {answer_text}."
     targets "{text}"
 
 few_shot

@@ -31,7 +31,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Describe a scene in one sentence, then write a second sentence. Does the first entail the second? {answer}"
+    inputs  "Describe a scene in one sentence, then write a second sentence. Does the first entail the second? {answer_text}"
     targets "{premise}\n{hypothesis}"
 
 zero_shot
@@ -39,7 +39,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "\"{premise}\"\n\nWrite a sentence about the same scene. Does the description entail it? It should be: {answer}"
+    inputs  "\"{premise}\"\n\nWrite a sentence about the same scene. Does the description entail it? It should be: {answer_text}"
     targets "{hypothesis}"
 
 zero_shot_no_options

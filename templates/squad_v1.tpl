@@ -38,6 +38,10 @@ zero_shot
     inputs  "Write a paragraph about {title}."
     targets "{context}"
 
+zero_shot
+    inputs  "Answer a question about this article on {title}.\n\n{context}\n\nQuestion: {question}"
+    targets "{answer}"
+
 few_shot
     inputs            "{context}\n\nQ: {question}"
     targets           "{answer}"
@@ -73,3 +77,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   false
+
+few_shot
+    inputs            "Article: {title}\n\n{context}\n\nQuestion: {question}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Answer: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{question} (from: {context})"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "-> "
+    x_y_delimiter     " "
+    example_separator "\n"
+    in_template_mix   true

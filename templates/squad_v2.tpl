@@ -30,6 +30,18 @@ zero_shot
     inputs  "{context}\n\nWrite a question about {title} that the passage above answers with \"{answer}\"."
     targets "{question}"
 
+zero_shot
+    inputs  "Article about {title}:\n{context}\n\nIf the article answers the question, give the answer; otherwise say \"unanswerable\".\n\n{question}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{context}\n\nQ: {question}\n\nAnswer from the text, or reply unanswerable if it does not say."
+    targets "{answer}"
+
+zero_shot
+    inputs  "Read this passage about {title}.\n\n{context}\n\nNow answer: {question}"
+    targets "{answer}"
+
 few_shot
     inputs            "{context}\n\nQ: {question}"
     targets           "{answer}"
@@ -55,4 +67,22 @@ few_shot
     targets_prefix    ""
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{title}\n{context}\n\nQ: {question}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{question} (from: {context})"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "-> "
+    x_y_delimiter     " "
+    example_separator "\n"
     in_template_mix   true

@@ -27,7 +27,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a {answer} sentence about a movie."
+    inputs  "Write a {answer_text} sentence about a movie."
     targets "{sentence}"
 
 few_shot

@@ -27,8 +27,40 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write the first four sentences of a story that ends with: {answer}"
+    inputs  "Write the first four sentences of a story that ends with: {answer_text}"
     targets "{context}"
+
+zero_shot
+    inputs  "{context}\n\nWhat happens next?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Four sentences of a story:\n{context}\n\nSelect the ending that makes sense.\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Pick the right fifth sentence for this story.\n\n{context}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{context}\n\nHow does the story end?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Story: {context}\n\nWrite the final sentence."
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{context}\n\nWhat is the most fitting last line?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Here are the first four sentences of a story.\n{context}\n\nWhat is the fifth sentence?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Continue the story with one sentence: {context}"
+    targets "{answer}"
 
 few_shot
     inputs            "{context}\n{options_}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{context}\n\nQ: how does it end?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Story: {context}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Ending: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -27,7 +27,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence1}\n\nWrite a sentence whose similarity to the one above is {answer} out of 5."
+    inputs  "{sentence1}\n\nWrite a sentence whose similarity to the one above is {answer_text} out of 5."
     targets "{sentence2}"
 
 zero_shot

@@ -27,7 +27,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a question whose answer would be a(n) {answer}."
+    inputs  "Write a question whose answer would be a(n) {answer_text}."
     targets "{text}"
 
 few_shot

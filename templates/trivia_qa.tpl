@@ -38,6 +38,10 @@ zero_shot
     inputs  "Write a trivia question whose answer is \"{answer}\"."
     targets "{question}"
 
+zero_shot
+    inputs  "Answer in a few words: {question}"
+    targets "{answer}"
+
 few_shot
     inputs            "{question}"
     targets           "{answer}"
@@ -64,3 +68,30 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Question: {question}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Answer: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{question} ->"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     " "
+    example_separator "\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Answer: {answer}\nWhat was the question?"
+    targets           "{question}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -27,8 +27,40 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a middle-school science question whose answer is \"{answer}\"."
+    inputs  "Write a middle-school science question whose answer is \"{answer_text}\"."
     targets "{question}"
+
+zero_shot
+    inputs  "Science question:\n{question}\n\nWhat is the answer?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{question}\n\nChoose the best answer from the options.\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Test yourself: {question}\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{question}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Answer the science question below.\n\n{question}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Question: {question}\nAnswer:"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Middle-school science: {question}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Here is a quiz question. {question}"
+    targets "{answer}"
 
 few_shot
     inputs            "{question}\n{options_}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{question}\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     "Q: "
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Answer: {answer}\nWrite the question."
+    targets           "{question}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -27,7 +27,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write two sentences that use the word \"{word}\" with {answer}."
+    inputs  "Write two sentences that use the word \"{word}\" with {answer_text}."
     targets "{sentence1}\n{sentence2}"
 
 zero_shot
@@ -39,7 +39,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write two sentences in which \"{word}\" is used with {answer}."
+    inputs  "Write two sentences in which \"{word}\" is used with {answer_text}."
     targets "1. {sentence1}\n2. {sentence2}"
 
 zero_shot_no_options

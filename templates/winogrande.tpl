@@ -27,8 +27,40 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a sentence with a blank (_) that should be filled by \"{answer}\"."
+    inputs  "Write a sentence with a blank (_) that should be filled by \"{answer_text}\"."
     targets "{sentence}"
+
+zero_shot
+    inputs  "Who or what goes in the blank?\n\n{sentence}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{context} ___\n\nThe sentence continues after the blank. Which option goes there?\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Replace the _ in the following sentence with the correct option.\n{sentence}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence}\n\nWho or what does the _ stand for?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Fill in the blank.\n\n{sentence}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Sentence: {sentence}\n\nWhat replaces the underscore?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "What word or name should go in the blank? {sentence}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence}\n\nIn the sentence above, the blank refers to"
+    targets "{answer}"
 
 few_shot
     inputs            "{sentence}\n{options_}"
@@ -56,3 +88,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "{sentence}\n\nQ: what is _?\n\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Write a sentence with a blank (_) for: {answer}"
+    targets           "{sentence}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -27,7 +27,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence1}\n\nRewrite part of this sentence with a pronoun replaced by a noun. Should the rewrite follow from the sentence? {answer}"
+    inputs  "{sentence1}\n\nRewrite part of this sentence with a pronoun replaced by a noun. Should the rewrite follow from the sentence? {answer_text}"
     targets "{sentence2}"
 
 zero_shot
@@ -39,7 +39,7 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "{sentence1}\n\nWrite a sentence that names who a pronoun above refers to; it should be {answer} that the sentence above implies it."
+    inputs  "{sentence1}\n\nWrite a sentence that names who a pronoun above refers to; it should be {answer_text} that the sentence above implies it."
     targets "{sentence2}"
 
 zero_shot_no_options

@@ -27,11 +27,11 @@ zero_shot
     targets "{answer}"
 
 zero_shot
-    inputs  "Write a {answer} review of a restaurant or shop."
+    inputs  "Write a {answer_text} review of a restaurant or shop."
     targets "{text}"
 
 zero_shot
-    inputs  "Write a Yelp review with a {answer} tone."
+    inputs  "Write a Yelp review with a {answer_text} tone."
     targets "{text}"
 
 few_shot

@@ -327,8 +327,14 @@ def check_task(task, tpl_dir, samples_root, problems, counts):
                     problems.append(f"{path}:{t['_lines'].get(prop, t['line'])}: {where}: "
                                     f"placeholder {{{n}}} is not a field of the task")
         if opt and t["kind"] in ("zero_shot", "few_shot") and t["targets"] == "{answer}" \
-                and "options_" not in t["_names"]["inputs"]:
+                and t.get("in_template_mix", True) and "options_" not in t["_names"]["inputs"]:
             problems.append(f"{path}:{t['line']}: option task {task['name']}: {t['kind']} inputs lack {{options_}}")
+        # ZS-Opt rewrites the answer to the option's label ("(B).") under enumerating styles,
+        # so a zero-shot template of an option task may use {answer} only as its whole target.
+        if opt and t["kind"] == "zero_shot" and ("answer" in t["_names"]["inputs"] or
+                                                 ("answer" in t["_names"]["targets"] and t["targets"] != "{answer}")):
+            problems.append(f"{path}:{t['line']}: option task {task['name']}: zero_shot uses {{answer}} "
+                            "inside a text (ZS-Opt may rewrite it to an option label)")
         if t["kind"].endswith("no_options") and "options_" in t["_names"]["inputs"]:
             problems.append(f"{path}:{t['line']}: {t['kind']} uses {{options_}}")
     kinds = {k: sum(1 for t in temps if t["kind"] == k) for k in KINDS}

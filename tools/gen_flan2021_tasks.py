@@ -47,6 +47,13 @@ def task(name, templates, fields, export, lic, prov, options=None, subs=None, fi
         "source": src(name, split_file),
         "fields": fields,
     }
+    if options:
+        # a copy of the answer that ZS-Opt does not rewrite (see tools/flan2021/tpl.py)
+        fields = dict(fields)
+        fields["answer_text"] = fields["answer"]
+        d["fields"] = fields
+        subs = (subs or []) + [dict(x, field="answer_text") for x in (subs or []) if x["field"] == "answer"]
+        filters = filters
     if subs:
         d["substitutions"] = subs
     if filters:
@@ -556,6 +563,11 @@ flanmix ingest --data-dir tasks/flan2021/samples -o out/ingest \\
 * `dart`: each triple is written `subject, relation, object`, triples joined by `; `.
 * `opinion_abstracts_*`, `coqa`: numbered lists as FLAN's `numbered_items_str` (`1. a\\n2. b`),
   first 10 reviews / argument sentences.
+
+* Option tasks also map `answer_text`, a copy of `answer`. ZS-Opt rewrites `{answer}` to the
+  option label (`(B).`) under enumerating option styles, as FLAN does; flanmix's zero-shot
+  templates that use the answer inside a text (inverted prompts such as "Write a positive
+  tweet") or without showing the options use `{answer_text}`, which is never rewritten.
 
 These use the mapping forms of `docs/tasks.md` "Mapping extensions".
 

@@ -27,6 +27,26 @@ def _q(s):
     return json.dumps(s, ensure_ascii=False)
 
 
+# Sets of the option tasks (spec section 9). Their tasks also map `answer_text`, a copy of the
+# answer that ZS-Opt never rewrites to an option label ("(B)."): a zero-shot template that
+# uses the answer inside a text, or without showing the options, uses that copy.
+OPTION_SETS = {
+    "bool_q", "rte", "wsc", "wic", "arc", "multirc", "ag_news_subset", "anli", "sentiment140",
+    "story_cloze", "imdb_reviews", "paws_wiki", "definite_pronoun_resolution", "glue_mrpc",
+    "glue_qqp", "copa", "winogrande", "yelp_polarity_reviews", "cosmos_qa", "cb", "cola", "sst2",
+    "mnli", "qnli", "wnli", "snli", "trec", "stsb", "piqa", "openbookqa", "hellaswag",
+    "unified_qa_science_inst",
+}
+
+
+def _zs_answer_text(name, i, o):
+    if name not in OPTION_SETS:
+        return i, o
+    if "{answer}" in i or o != "{answer}" or "{options_}" not in i:
+        return i.replace("{answer}", "{answer_text}"), o.replace("{answer}", "{answer_text}")
+    return i, o
+
+
 def render(name):
     d = SETS[name]
     out = [f"# {name}: {d['about']}", f"# fields: {d['fields']}",
@@ -34,6 +54,8 @@ def render(name):
     for kind, key in (("zero_shot", "zs"), ("zero_shot_no_options", "zsno")):
         for t in d[key]:
             i, o = _pair(t)
+            if kind == "zero_shot":
+                i, o = _zs_answer_text(name, i, o)
             out += [kind, f"    inputs  {_q(i)}", f"    targets {_q(o)}", ""]
     for kind, key in (("few_shot", "fs"), ("few_shot_no_options", "fsno")):
         for p in d[key]:
