@@ -187,7 +187,7 @@ static int cmd_speed(fm_spm_model *m, int fast, int threads, int runs, const lin
         }
     }
     if (!rc) {
-        qsort(secs, (size_t)runs, sizeof *secs, cmp_double);
+        fm_qsort(secs, (size_t)runs, sizeof *secs, cmp_double);
         double med = secs[runs / 2];
         printf("%s %d %.2f %.0f\n", fast ? "fast" : "library", threads,
                (double)L->data.len / med / 1e6, (double)tokens / med);

@@ -280,7 +280,7 @@ static int list_dir(const char *dir, strlist *out, fm_error *err)
         fm_strbuf_release(&p);
     }
     closedir(d);
-    qsort(here.v, here.n, sizeof *here.v, cmp_str);
+    fm_qsort(here.v, here.n, sizeof *here.v, cmp_str);
     int rc = 0;
     for (size_t i = 0; i < here.n; i++) {
         struct stat st;
@@ -570,7 +570,7 @@ static void sort_by_path(cJSON *arr)
     if (n < 2) return;
     cJSON **items = fm_xmalloc((size_t)n * sizeof *items);
     for (int i = n - 1; i >= 0; i--) items[i] = cJSON_DetachItemFromArray(arr, i);
-    qsort(items, (size_t)n, sizeof *items, by_path);
+    fm_qsort(items, (size_t)n, sizeof *items, by_path);
     for (int i = 0; i < n; i++) cJSON_AddItemToArray(arr, items[i]);
     free(items);
 }

@@ -138,7 +138,7 @@ static int collect_inputs(inputs *in, int argc, char **argv, fm_error *err)
             add_input(in, argv[i], base ? base + 1 : argv[i], (uint64_t)st.st_size);
         }
     }
-    qsort(in->v, in->n, sizeof *in->v, cmp_rel);
+    fm_qsort(in->v, in->n, sizeof *in->v, cmp_rel);
     for (size_t i = 1; i < in->n; i++)
         if (!strcmp(in->v[i - 1].rel, in->v[i].rel))
             return fm_error_set(err, FM_EUSAGE, in->v[i].path, 0, NULL,

@@ -64,7 +64,7 @@ static void collect_task_files(const fm_build_opts *o, fm_argv *out)
             }
         }
         closedir(d);
-        qsort(names, n, sizeof *names, cmp_str);
+        fm_qsort(names, n, sizeof *names, cmp_str);
         fm_strbuf p = FM_STRBUF_INIT;
         for (size_t k = 0; k < n; k++) {
             fm_path_join(&p, o->tasks[i], names[k]);

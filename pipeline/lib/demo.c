@@ -46,7 +46,7 @@ static int write_corpus(const char *datadir, const char *path, fm_error *err)
         names[n++] = fm_xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    fm_qsort(names, n, sizeof *names, cmp_str);
     fm_strbuf all = FM_STRBUF_INIT, p = FM_STRBUF_INIT;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {

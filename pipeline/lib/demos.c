@@ -218,7 +218,7 @@ void fm_demo_pool_build(fm_demo_pool *p, size_t nclasses)
 
     /* sort each item's term ids so that equal terms are runs (tf) */
     for (size_t i = 0; i < p->n; i++)
-        qsort(p->toks + p->tok_off[i], p->tok_off[i + 1] - p->tok_off[i], sizeof *p->toks, cmp_u32);
+        fm_qsort(p->toks + p->tok_off[i], p->tok_off[i + 1] - p->tok_off[i], sizeof *p->toks, cmp_u32);
     p->post_off = fm_xcalloc(nt + 1, sizeof *p->post_off);
     for (size_t i = 0; i < p->n; i++)
         for (size_t j = p->tok_off[i]; j < p->tok_off[i + 1]; j++)

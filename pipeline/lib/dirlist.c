@@ -46,7 +46,7 @@ int fm_list_dir(const char *dir, const char *prefix, const char *suffix, int dir
     }
     free(path);
     closedir(d);
-    if (*n) qsort(*names, *n, sizeof **names, cmp_names);
+    if (*n) fm_qsort(*names, *n, sizeof **names, cmp_names);
     return 0;
 }
 

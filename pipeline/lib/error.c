@@ -106,3 +106,9 @@ char *fm_xstrndup(const char *s, size_t n)
     p[n] = '\0';
     return p;
 }
+
+void fm_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}

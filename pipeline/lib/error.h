@@ -57,4 +57,8 @@ void *fm_xrealloc(void *p, size_t n);
 char *fm_xstrdup(const char *s);
 char *fm_xstrndup(const char *s, size_t n);
 
+/* qsort that accepts an empty array given as NULL: C leaves qsort(NULL, 0, ...)
+ * undefined and UBSan reports it, and many of our lists start out NULL. */
+void fm_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 #endif

@@ -500,7 +500,7 @@ static void sort_unique_by_path(cJSON *arr)
     if (n < 1) return;
     cJSON **items = fm_xmalloc((size_t)n * sizeof *items);
     for (int i = n - 1; i >= 0; i--) items[i] = cJSON_DetachItemFromArray(arr, i);
-    qsort(items, (size_t)n, sizeof *items, cmp_cjson_path);
+    fm_qsort(items, (size_t)n, sizeof *items, cmp_cjson_path);
     for (int i = 0; i < n; i++) {
         if (i && !cmp_cjson_path(&items[i - 1], &items[i])) {
             cJSON_Delete(items[i]);
@@ -775,7 +775,7 @@ cJSON *fm_ingest_merge_manifests(cJSON *const *parts, size_t n, uint64_t rejects
     fm_manifest_sort_outputs(&m);
     cJSON_AddNumberToObject(m.counts, "tasks", ntasks);
     add_counts(m.counts, &tot);
-    if (nper) qsort(per, nper, sizeof *per, cmp_key);
+    if (nper) fm_qsort(per, nper, sizeof *per, cmp_key);
     cJSON *po = cJSON_AddObjectToObject(m.counts, "per_task");
     for (size_t i = 0; i < nper; i++) {
         char *k = fm_xstrdup(per[i]->string);

@@ -57,7 +57,7 @@ int fm_label_rule_fit(fm_label_rule *rule, const fm_recset *rs, fm_error *err)
             return -1;
         }
     }
-    qsort(v, rs->n, sizeof *v, cmp_double);
+    fm_qsort(v, rs->n, sizeof *v, cmp_double);
     size_t m = rs->n / 2;
     rule->threshold = rs->n % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
     rule->has_threshold = 1;
@@ -103,7 +103,7 @@ int fm_label_classify(const fm_label_rule *rule, const fm_recset *rs, const char
         }
         v[i].i = i;
     }
-    qsort(v, rs->n, sizeof *v, cmp_str_at);
+    fm_qsort(v, rs->n, sizeof *v, cmp_str_at);
     const char **cl = fm_xmalloc((rs->n ? rs->n : 1) * sizeof *cl);
     size_t *o = fm_xmalloc((rs->n ? rs->n : 1) * sizeof *o);
     size_t nc = 0;
@@ -168,8 +168,8 @@ int fm_kshot_sample_run(const fm_recset *rs, const fm_label_rule *rule, const fm
         }
     }
     free(perm);
-    qsort(s->train, s->train_n, sizeof *s->train, cmp_size);
-    qsort(s->dev, s->dev_n, sizeof *s->dev, cmp_size);
+    fm_qsort(s->train, s->train_n, sizeof *s->train, cmp_size);
+    fm_qsort(s->dev, s->dev_n, sizeof *s->dev, cmp_size);
     return 0;
 }
 

@@ -512,7 +512,7 @@ int fm_lmbff_write(const fm_lmbff_config *c, const fm_recset *pool, const fm_rec
         ids[i].h = fm_hash64(pool->recs[i].id, strlen(pool->recs[i].id));
         ids[i].i = i;
     }
-    qsort(ids, pool->n, sizeof *ids, cmp_id_at);
+    fm_qsort(ids, pool->n, sizeof *ids, cmp_id_at);
 
     fm_strbuf_addf(&part, "examples/%s/%s", queries->task, c->format);
     fm_path_join(&scratch, outdir, part.buf);

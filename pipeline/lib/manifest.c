@@ -101,7 +101,7 @@ static void sort_files(cJSON *arr)
     if (n < 2) return;
     cJSON **items = fm_xmalloc((size_t)n * sizeof *items);
     for (int i = n - 1; i >= 0; i--) items[i] = cJSON_DetachItemFromArray(arr, i);
-    qsort(items, (size_t)n, sizeof *items, by_path);
+    fm_qsort(items, (size_t)n, sizeof *items, by_path);
     for (int i = 0; i < n; i++) cJSON_AddItemToArray(arr, items[i]);
     free(items);
 }

@@ -309,7 +309,7 @@ int fm_mds_merge_dir(const char *outdir, fm_error *err)
     }
     closedir(d);
     fm_strbuf_release(&p);
-    qsort(subs, n, sizeof *subs, cmp_str);
+    fm_qsort(subs, n, sizeof *subs, cmp_str);
     int rc = fm_mds_merge_index(outdir, (const char *const *)subs, n, err);
     for (size_t i = 0; i < n; i++) free(subs[i]);
     free(subs);

@@ -35,7 +35,7 @@ static void sort_keys(cJSON *obj)
     if (n < 2) return;
     cJSON **items = fm_xmalloc((size_t)n * sizeof *items);
     for (int i = n - 1; i >= 0; i--) items[i] = cJSON_DetachItemFromArray(obj, i);
-    qsort(items, (size_t)n, sizeof *items, by_key);
+    fm_qsort(items, (size_t)n, sizeof *items, by_key);
     for (int i = 0; i < n; i++) cJSON_AddItemToArray(obj, items[i]);
     free(items);
 }
@@ -118,7 +118,7 @@ static void sort_array_by_path(cJSON *arr)
     if (n < 2) return;
     cJSON **items = fm_xmalloc((size_t)n * sizeof *items);
     for (int i = n - 1; i >= 0; i--) items[i] = cJSON_DetachItemFromArray(arr, i);
-    qsort(items, (size_t)n, sizeof *items, by_path);
+    fm_qsort(items, (size_t)n, sizeof *items, by_path);
     for (int i = 0; i < n; i++) cJSON_AddItemToArray(arr, items[i]);
     free(items);
 }

@@ -51,7 +51,7 @@ static int list_dir(const char *dir, int dirs_only, char ***out, size_t *n, fm_e
     }
     closedir(d);
     fm_strbuf_release(&p);
-    if (*n) qsort(*out, *n, sizeof **out, cmp_str);
+    if (*n) fm_qsort(*out, *n, sizeof **out, cmp_str);
     return 0;
 }
 
@@ -751,7 +751,7 @@ static int load_task_member(load_ctx *x, const cJSON *mem, const char *file, con
                     for (size_t k = 0; k < ne; k++) ex |= !fnmatch(excl[k], e->task, 0);
                     if (!ex) push_str(&names, &nn, e->task);
                 }
-                if (nn) qsort(names, nn, sizeof *names, cmp_str);
+                if (nn) fm_qsort(names, nn, sizeof *names, cmp_str);
                 else note_missing(x, tasks[ti], formats[fi]);
             } else {
                 push_str(&names, &nn, tasks[ti]);

@@ -195,7 +195,7 @@ static void bfd_1d(uint32_t L, const uint32_t *len, size_t n, uint32_t *bin_of)
 {
     sort_item *it = fm_xmalloc((n ? n : 1) * sizeof *it);
     for (size_t i = 0; i < n; i++) it[i] = (sort_item){ len[i], 0, (uint32_t)i };
-    qsort(it, n, sizeof *it, by_size_desc);
+    fm_qsort(it, n, sizeof *it, by_size_desc);
     capset s;
     s.size = 1;
     while (s.size < L + 1) s.size *= 2;
@@ -234,7 +234,7 @@ static void bfd_2d(uint32_t La, uint32_t Lb, const fm_example *ex, size_t n, uin
         uint64_t x = (uint64_t)ex[i].n_in * Lb, y = (uint64_t)ex[i].n_tg * La;
         it[i] = (sort_item){ x > y ? x : y, x + y, (uint32_t)i };
     }
-    qsort(it, n, sizeof *it, by_size_desc);
+    fm_qsort(it, n, sizeof *it, by_size_desc);
     /* Suffix minima: a row whose room is below them can take no later example. */
     uint32_t *mina = fm_xmalloc((n + 1) * sizeof *mina), *minb = fm_xmalloc((n + 1) * sizeof *minb);
     mina[n] = UINT32_MAX;

@@ -43,7 +43,7 @@ static char **list_dir(const char *dir, int (*keep)(const char *dir, const char 
         v[cnt++] = fm_xstrdup(e->d_name);
     }
     closedir(d);
-    if (cnt) qsort(v, cnt, sizeof *v, cmp_str);
+    if (cnt) fm_qsort(v, cnt, sizeof *v, cmp_str);
     *n = cnt;
     if (!v) v = fm_xcalloc(1, sizeof *v);
     return v;

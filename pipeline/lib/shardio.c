@@ -192,7 +192,7 @@ void fm_pydump(fm_strbuf *out, const cJSON *v)
         const cJSON **kids = fm_xmalloc((n ? n : 1) * sizeof *kids);
         n = 0;
         for (const cJSON *c = v->child; c; c = c->next) kids[n++] = c;
-        qsort(kids, n, sizeof *kids, by_key);
+        fm_qsort(kids, n, sizeof *kids, by_key);
         fm_strbuf_addch(out, '{');
         for (size_t i = 0; i < n; i++) {
             if (i) fm_strbuf_addstr(out, ", ");

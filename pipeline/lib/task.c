@@ -637,7 +637,7 @@ static int expand_files(const defctx *c, fm_task *t, const cJSON *files, const c
         }
     }
     fm_strbuf_release(&pat);
-    if (n) qsort(paths, n, sizeof *paths, cmp_str);
+    if (n) fm_qsort(paths, n, sizeof *paths, cmp_str);
     size_t u = 0;
     for (size_t k = 0; k < n; k++) {
         if (u && !strcmp(paths[u - 1], paths[k])) { free(paths[k]); continue; }
@@ -701,7 +701,7 @@ static int read_split_list(const defctx *c, const char *path, char ***out, size_
         names[n++] = fm_xstrdup(ln);
     }
     fm_strbuf_release(&text);
-    if (n) qsort(names, n, sizeof *names, cmp_str);
+    if (n) fm_qsort(names, n, sizeof *names, cmp_str);
     *out = names;
     *nout = n;
     return 0;
@@ -1573,7 +1573,7 @@ fm_task_set *fm_task_set_load_opts(const char *const *paths, size_t n,
         cJSON_Delete(doc);
         if (rc < 0) goto fail;
     }
-    if (set->n) qsort(set->tasks, set->n, sizeof *set->tasks, by_name);
+    if (set->n) fm_qsort(set->tasks, set->n, sizeof *set->tasks, by_name);
     for (size_t i = 1; i < set->n; i++)
         if (!strcmp(set->tasks[i - 1]->name, set->tasks[i]->name)) {
             fm_error_set(err, FM_EUSAGE, set->tasks[i]->def_path, 0, "name",

@@ -144,7 +144,7 @@ static int verify_tree(const char *dir, fm_verify_report *rep, int depth)
                 names[n++] = fm_xstrdup(e->d_name);
             }
             closedir(d);
-            qsort(names, n, sizeof *names, cmp_names);
+            fm_qsort(names, n, sizeof *names, cmp_names);
             for (size_t i = 0; i < n; i++) {
                 struct stat st;
                 fm_path_join(&p, dir, names[i]);
