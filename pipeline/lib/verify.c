@@ -5,6 +5,7 @@
 #include "json.h"
 #include "manifest.h"
 #include "strbuf.h"
+#include "verify_shards.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -61,6 +62,19 @@ static long long check_jsonl(const char *path, fm_verify_report *rep)
     return n;
 }
 
+/* Stage-specific checkers (verify.h). */
+static const fm_verify_checker *const CHECKERS[] = {
+    &fm_verify_pack_checker,
+};
+
+static const fm_verify_checker *checker_for(const cJSON *m)
+{
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(m, "stage");
+    for (size_t i = 0; cJSON_IsString(st) && i < sizeof CHECKERS / sizeof *CHECKERS; i++)
+        if (!strcmp(CHECKERS[i]->stage, st->valuestring)) return CHECKERS[i];
+    return NULL;
+}
+
 static void verify_manifest(const char *dir, const char *mpath, fm_verify_report *rep)
 {
     fm_error err = { 0 };
@@ -76,6 +90,9 @@ static void verify_manifest(const char *dir, const char *mpath, fm_verify_report
         cJSON_Delete(m);
         return;
     }
+    const fm_verify_checker *ck = checker_for(m);
+    void *cs = ck ? ck->begin(dir, mpath, m, rep) : NULL;
+    int all_read = 1;
     fm_strbuf p = FM_STRBUF_INIT;
     const cJSON *o;
     cJSON_ArrayForEach(o, outs) {
@@ -85,6 +102,7 @@ static void verify_manifest(const char *dir, const char *mpath, fm_verify_report
         const cJSON *jr = cJSON_GetObjectItemCaseSensitive(o, "records");
         if (!cJSON_IsString(jp) || !cJSON_IsNumber(jb) || !cJSON_IsString(jx)) {
             fm_verify_fault(rep, mpath, "output entry without path, bytes or xxh3");
+            all_read = 0;
             continue;
         }
         fm_path_join(&p, dir, jp->valuestring);
@@ -92,19 +110,23 @@ static void verify_manifest(const char *dir, const char *mpath, fm_verify_report
         uint64_t h, size, want;
         if (fm_file_checksum(p.buf, &h, &size, &err) < 0) {
             fm_verify_fault(rep, p.buf, "missing or unreadable: %s", err.reason);
+            all_read = 0;
             continue;
         }
         if (size != (uint64_t)jb->valuedouble) {
             fm_verify_fault(rep, p.buf, "size %llu, manifest says %.0f", (unsigned long long)size,
                             jb->valuedouble);
+            all_read = 0;
             continue;
         }
         if (fm_hash_parse_hex(jx->valuestring, &want) < 0 || want != h) {
             char hex[17];
             fm_hash_hex(h, hex);
             fm_verify_fault(rep, p.buf, "checksum xxh3 %s, manifest says %s", hex, jx->valuestring);
+            all_read = 0;
             continue;
         }
+        if (cs && ck->file(cs, p.buf, o)) continue;
         if (ends_with(p.buf, ".jsonl.zst") || ends_with(p.buf, ".jsonl")) {
             long long n = check_jsonl(p.buf, rep);
             if (n >= 0) {
@@ -114,6 +136,7 @@ static void verify_manifest(const char *dir, const char *mpath, fm_verify_report
             }
         }
     }
+    if (cs) ck->end(cs, all_read);
     fm_strbuf_release(&p);
     cJSON_Delete(m);
 }

@@ -30,10 +30,17 @@ int fm_verify_dir(const char *dir, fm_verify_report *rep, fm_error *err);
 void fm_verify_fault(fm_verify_report *rep, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* A format-specific checker: called for every output file of a manifest whose stage
- * matches `stage`; it reads the file and reports faults. Registered by name in a static
- * table in verify.c (no global mutable state). */
-typedef int (*fm_verify_checker)(const char *dir, const cJSON *manifest, const char *rel_path,
-                                 fm_verify_report *rep);
+/* A stage-specific checker, for the manifests whose "stage" is `stage`: begin() gets the
+ * manifest and returns its state (NULL: nothing to check); file() is called for every
+ * output whose size and checksum are right and returns 1 when it checked the file's
+ * content itself (else the generic checks run); end() gets whether every output could
+ * be read (totals are only compared then) and frees the state. Checkers are listed in a
+ * static table in verify.c (no global mutable state). */
+typedef struct fm_verify_checker {
+    const char *stage;
+    void *(*begin)(const char *dir, const char *manifest_path, const cJSON *manifest, fm_verify_report *rep);
+    int (*file)(void *state, const char *path, const cJSON *entry);
+    void (*end)(void *state, int all_outputs_read);
+} fm_verify_checker;
 
 #endif
