@@ -112,6 +112,16 @@ static const unsigned char json_esc_candidate[256] = {
     ['"'] = 1, ['\\'] = 1, [0x7f] = 1, [0xe2] = 1,
 };
 
+/* Nonzero if some byte of w may be a candidate: below 0x20, '"', '\\', 0x7f or 0xe2
+ * (exact as a yes/no, which is all it is used for). */
+static inline uint64_t esc_candidate8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\'), d = w ^ (ones * 0x7f), e = w ^ (ones * 0xe2);
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | ((d - ones) & ~d) | ((e - ones) & ~e) |
+            ((w - ones * 0x20) & ~w)) & highs;
+}
+
 void fm_json_add_string(fm_strbuf *out, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -119,6 +129,13 @@ void fm_json_add_string(fm_strbuf *out, const char *s, size_t n)
     fm_strbuf_addch(out, '"');
     size_t run = 0; /* start of the current run of bytes copied as they are */
     for (size_t i = 0; i < n; i++) {
+        /* 8 bytes at a time while none is a candidate (most text has none) */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (esc_candidate8(w)) break;
+            i += 8;
+        }
         while (i < n && !json_esc_candidate[(unsigned char)s[i]]) i++;
         if (i >= n) break;
         unsigned char c = (unsigned char)s[i];

@@ -3,6 +3,7 @@
 #include "csv.h"
 #include "fileio.h"
 #include "json.h"
+#include "jsonarena.h"
 #include "jsonscan.h"
 #include "strbuf.h"
 
@@ -30,13 +31,16 @@ struct fm_source {
     size_t ncolnames;
     /* the current record */
     cJSON *raw;
+    int raw_in_arena;    /* raw is arena's (fast path): not ours to delete */
+    fm_jarena *arena;
     fm_strbuf text;
 };
 
 static void drop_raw(fm_source *s)
 {
-    cJSON_Delete(s->raw);
+    if (!s->raw_in_arena) cJSON_Delete(s->raw);
     s->raw = NULL;
+    s->raw_in_arena = 0;
 }
 
 /* Parse text as a JSON value under the task's NaN policy. */
@@ -55,8 +59,18 @@ static cJSON *parse_value(fm_source *s, fm_strbuf *text, long line, fm_error *er
     return v;
 }
 
-static cJSON *parse_object(fm_source *s, fm_strbuf *text, long line, fm_error *err)
+/* A record object: the arena's fast path when the text is plain JSON (then no bare NaN
+ * can be in it and the NaN policy has nothing to do), else cJSON as before. *in_arena says
+ * which (an arena tree must not be deleted). */
+static cJSON *parse_object_fast(fm_source *s, fm_strbuf *text, long line, int *in_arena, fm_error *err)
 {
+    if (!s->arena) s->arena = fm_jarena_new();
+    const cJSON *f = fm_jarena_parse(s->arena, text->buf, text->len);
+    if (f && cJSON_IsObject(f)) {
+        *in_arena = 1;
+        return (cJSON *)f;
+    }
+    *in_arena = 0;
     cJSON *v = parse_value(s, text, line, err);
     if (v && !cJSON_IsObject(v)) {
         fm_error_set(err, FM_EINPUT, s->path, line, NULL, "expected a JSON object, got %s",
@@ -65,6 +79,11 @@ static cJSON *parse_object(fm_source *s, fm_strbuf *text, long line, fm_error *e
         return NULL;
     }
     return v;
+}
+
+static cJSON *parse_object(fm_source *s, fm_strbuf *text, long line, fm_error *err)
+{
+    return parse_object_fast(s, text, line, &s->raw_in_arena, err);
 }
 
 /* ---- line formats: jsonl, p3, cot_tsv ------------------------------------------------ */
@@ -132,14 +151,15 @@ static int next_p3(fm_source *s, fm_source_rec *rec, fm_error *err)
 {
     int rc = next_line(s, rec, err);
     if (rc <= 0) return rc;
-    cJSON *row = parse_object(s, &s->text, rec->line, err);
+    int row_in_arena = 0;
+    cJSON *row = parse_object_fast(s, &s->text, rec->line, &row_in_arena, err);
     rec->text = s->text.buf;
     rec->text_len = s->text.len;
     if (!row) return -1;
     const char *in, *tg;
     if (p3_string(s, row, "inputs_pretokenized", &in, rec->line, err) < 0 ||
         p3_string(s, row, "targets_pretokenized", &tg, rec->line, err) < 0) {
-        cJSON_Delete(row);
+        if (!row_in_arena) cJSON_Delete(row);
         return -1;
     }
     fm_strbuf b = FM_STRBUF_INIT;
@@ -181,7 +201,7 @@ static int next_p3(fm_source *s, fm_source_rec *rec, fm_error *err)
         }
     }
     fm_strbuf_release(&b);
-    cJSON_Delete(row);
+    if (!row_in_arena) cJSON_Delete(row);
     if (bad) {
         cJSON_Delete(o);
         return -1;
@@ -597,6 +617,7 @@ void fm_source_close(fm_source *s)
     free(s->colnames);
     cJSON_Delete(s->header);
     cJSON_Delete(s->meta);
+    fm_jarena_free(s->arena);
     fm_strbuf_release(&s->line);
     fm_strbuf_release(&s->text);
     free(s->path);
