@@ -1,6 +1,7 @@
 /* flanmix-format: records -> formatted examples (docs/contracts.md section 2,
  * docs/formats-prompt.md). Everything that can be wrong with the definitions (templates,
  * fields, too few records) is checked for every task before any output is written. */
+#include "asyncwrite.h"
 #include "cli.h"
 #include "dirlist.h"
 #include "error.h"
@@ -65,6 +66,7 @@ typedef struct ctx {
     pthread_mutex_t mu;
     const fm_spm_model *model;
     int quiet;
+    int async_write;
     uint64_t done_examples, done_bytes;
     fm_progress progress;
 } ctx;
@@ -74,7 +76,8 @@ typedef struct sink {
     ctx *c;
     task_job *job;
     fm_format f;
-    fm_writer *w;
+    fm_awriter *aw;   /* compresses on a helper thread when a core is free for it */
+    int open;
     fm_strbuf buf, path;
     uint64_t in_part, part_no;
 } sink;
@@ -88,8 +91,12 @@ static int sink_open(sink *s, fm_error *err)
         fm_remove_stale_temps(dir.buf);
         fm_strbuf_reset(&s->path);
         fm_strbuf_addf(&s->path, "%s/part-%05llu.jsonl.zst", dir.buf, (unsigned long long)s->part_no);
-        s->w = fm_writer_open(s->path.buf, FM_COMP_ZSTD, 3, err);
-        if (!s->w) rc = -1;
+        fm_writer *w = fm_writer_open(s->path.buf, FM_COMP_ZSTD, 3, err);
+        if (!w) rc = -1;
+        else {
+            fm_awriter_attach(s->aw, w);
+            s->open = 1;
+        }
     }
     fm_strbuf_release(&dir);
     s->in_part = 0;
@@ -98,19 +105,17 @@ static int sink_open(sink *s, fm_error *err)
 
 static int sink_flush(sink *s, fm_error *err)
 {
-    if (!s->buf.len) return 0;
-    int rc = fm_writer_write(s->w, s->buf.buf, s->buf.len, err);
-    fm_strbuf_reset(&s->buf);
-    return rc;
+    return fm_awriter_write(s->aw, &s->buf, err);
 }
 
 static int sink_close(sink *s, fm_error *err)
 {
-    if (!s->w) return 0;
+    if (!s->open) return 0;
     if (sink_flush(s, err) < 0) return -1;
     uint64_t bytes, h;
-    fm_writer *w = s->w;
-    s->w = NULL;
+    s->open = 0;
+    fm_writer *w = fm_awriter_detach(s->aw, err);
+    if (!w) return -1;
     if (fm_writer_commit_info(w, &bytes, &h, err) < 0) return -1;
     task_job *j = s->job;
     j->outs = fm_xrealloc(j->outs, (j->nouts + 1) * sizeof *j->outs);
@@ -152,13 +157,14 @@ static int format_job(ctx *c, task_job *j, const fm_format_cfg *cfg, fm_error *e
 {
     for (int f = 0; f < FM_FMT_COUNT; f++) {
         if (!j->formats[f]) continue;
-        sink s = { .c = c, .job = j, .f = (fm_format)f, .buf = FM_STRBUF_INIT, .path = FM_STRBUF_INIT };
+        sink s = { .c = c, .job = j, .f = (fm_format)f, .buf = FM_STRBUF_INIT, .path = FM_STRBUF_INIT,
+                   .aw = fm_awriter_new(c->async_write) };
         int rc = sink_open(&s, err);
         if (rc == 0)
             rc = fm_format_task(cfg, &j->meta, j->set, (fm_format)f, j->files, j->nfiles, j->nrecords,
                                 emit, &s, &j->counts[f], err);
         if (rc == 0) rc = sink_close(&s, err);
-        if (s.w) fm_writer_abort(s.w);
+        fm_awriter_free(s.aw); /* aborts a part still open */
         fm_strbuf_release(&s.buf);
         fm_strbuf_release(&s.path);
         if (rc < 0) return -1;
@@ -491,6 +497,7 @@ int main(int argc, char **argv)
         fm_progress_init(&c.progress, "format", 0, quiet);
         size_t nt = (size_t)threads < c.njobs ? (size_t)threads : c.njobs;
         if (nt < 1) nt = 1;
+        c.async_write = fm_awriter_worth_it((int)nt);
         pthread_t *th = fm_xcalloc(nt, sizeof *th);
         for (size_t t = 1; t < nt; t++) pthread_create(&th[t], NULL, worker, &c);
         worker(&c);

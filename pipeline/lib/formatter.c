@@ -2,6 +2,7 @@
 
 #include "fileio.h"
 #include "json.h"
+#include "jsonarena.h"
 #include "rng.h"
 
 #include <stdlib.h>
@@ -286,16 +287,29 @@ const char **fm_task_names(const fm_task *t, size_t *n)
 }
 
 /* ---- records ------------------------------------------------------------------------------ */
+static void record_clear(fm_record *r);
+
 int fm_record_parse(fm_record *r, const char *line, size_t n, const char *file, long lineno,
                     fm_error *err)
 {
+    struct fm_jarena *arena = r->arena;
+    if (r->root && !r->in_arena) cJSON_Delete(r->root);
     memset(r, 0, sizeof *r);
-    r->root = fm_json_parse(line, n, file, lineno, err);
+    /* The arena's fast path for plain JSON; cJSON (and its exact errors) otherwise. */
+    if (!arena) arena = fm_jarena_new();
+    r->arena = arena;
+    const cJSON *fast = fm_jarena_parse(arena, line, n);
+    if (fast) {
+        r->root = (cJSON *)fast;
+        r->in_arena = 1;
+    } else {
+        r->root = fm_json_parse(line, n, file, lineno, err);
+    }
     if (!r->root) return -1;
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(r->root, "id");
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(r->root, "fields");
     if (!cJSON_IsString(id) || !cJSON_IsObject(f)) {
-        fm_record_release(r);
+        record_clear(r);
         return fm_error_set(err, FM_EINPUT, file, lineno, cJSON_IsString(id) ? "fields" : "id",
                             "not a record: needs a string \"id\" and an object \"fields\"");
     }
@@ -304,9 +318,19 @@ int fm_record_parse(fm_record *r, const char *line, size_t n, const char *file, 
     return 0;
 }
 
+/* Drop the record but keep the arena for the next parse. */
+static void record_clear(fm_record *r)
+{
+    if (!r->in_arena) cJSON_Delete(r->root);
+    struct fm_jarena *arena = r->arena;
+    memset(r, 0, sizeof *r);
+    r->arena = arena;
+}
+
 void fm_record_release(fm_record *r)
 {
-    cJSON_Delete(r->root);
+    record_clear(r);
+    fm_jarena_free(r->arena);
     memset(r, 0, sizeof *r);
 }
 
@@ -405,7 +429,7 @@ typedef struct rec_ctx {
 
 static void rec_ctx_clear(rec_ctx *r)
 {
-    if (r->parsed) fm_record_release(&r->rec);
+    if (r->parsed) record_clear(&r->rec);
     r->parsed = 0;
     r->has_options = r->has_answer = 0;
     fm_strbuf_reset(&r->options_);
@@ -415,6 +439,7 @@ static void rec_ctx_clear(rec_ctx *r)
 static void rec_ctx_free(rec_ctx *r)
 {
     rec_ctx_clear(r);
+    fm_record_release(&r->rec);
     fm_strbuf_release(&r->options_);
     fm_strbuf_release(&r->answer);
 }

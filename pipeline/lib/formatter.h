@@ -75,16 +75,19 @@ void fm_task_release(fm_task *t);
 const char **fm_task_names(const fm_task *t, size_t *n);
 
 /* ---- records ---------------------------------------------------------------------------- */
+struct fm_jarena;
 typedef struct fm_record {
     cJSON *root;
     const char *id;
     const cJSON *fields;
     uint64_t pos;  /* 0-based position in the task's stream */
+    struct fm_jarena *arena; /* parse memory, reused by the next fm_record_parse */
+    int in_arena;            /* root lives in arena (read-only, not for cJSON_Delete) */
 } fm_record;
 
 int fm_record_parse(fm_record *r, const char *line, size_t n, const char *file, long lineno,
                     fm_error *err);
-void fm_record_release(fm_record *r);
+void fm_record_release(fm_record *r); /* everything, arena included */
 
 /* ---- settings and results ---------------------------------------------------------------- */
 /* Token count of a text (no EOS), or -1 on error (err filled). */

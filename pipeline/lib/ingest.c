@@ -1,5 +1,6 @@
 #include "ingest.h"
 
+#include "asyncwrite.h"
 #include "fileio.h"
 #include "hash.h"
 #include "json.h"
@@ -51,6 +52,7 @@ typedef struct run {
     atomic_int stop;
     atomic_ullong records, bytes;
     long per_file;
+    int async_write;   /* compress on a helper thread per worker */
 } run;
 
 /* ---- a tiny set of 64-bit hashes (dedup) ---------------------------------------------- */
@@ -163,7 +165,7 @@ typedef struct task_ctx {
     const fm_task *t;
     task_result *res;
     fm_strbuf dir;
-    fm_writer *w;
+    fm_awriter *aw;     /* the open part's writer (compressing on a helper thread if worth it) */
     int part_no;
     long long in_part;
     fm_strbuf batch;
@@ -175,27 +177,26 @@ static int open_part(task_ctx *c, fm_error *err)
     fm_strbuf p = FM_STRBUF_INIT, name = FM_STRBUF_INIT;
     fm_strbuf_addf(&name, "part-%05d.jsonl.zst", c->part_no);
     fm_path_join(&p, c->dir.buf, name.buf);
-    c->w = fm_writer_open(p.buf, FM_COMP_ZSTD, FM_INGEST_ZSTD_LEVEL, err);
+    fm_writer *w = fm_writer_open(p.buf, FM_COMP_ZSTD, FM_INGEST_ZSTD_LEVEL, err);
     fm_strbuf_release(&p);
     fm_strbuf_release(&name);
     c->in_part = 0;
-    return c->w ? 0 : -1;
+    if (!w) return -1;
+    fm_awriter_attach(c->aw, w);
+    return 0;
 }
 
 static int flush_batch(task_ctx *c, fm_error *err)
 {
-    if (!c->batch.len) return 0;
-    int rc = fm_writer_write(c->w, c->batch.buf, c->batch.len, err);
-    fm_strbuf_reset(&c->batch);
-    return rc;
+    return fm_awriter_write(c->aw, &c->batch, err);
 }
 
 static int close_part(task_ctx *c, fm_error *err)
 {
     if (flush_batch(c, err) < 0) return -1;
     uint64_t bytes, h;
-    fm_writer *w = c->w;
-    c->w = NULL;
+    fm_writer *w = fm_awriter_detach(c->aw, err);
+    if (!w) return -1;
     if (fm_writer_commit_info(w, &bytes, &h, err) < 0) return -1;
     fm_strbuf rel = FM_STRBUF_INIT;
     fm_strbuf_addf(&rel, "records/%s/part-%05d.jsonl.zst", fm_task_name(c->t), c->part_no);
@@ -423,6 +424,7 @@ static int process_task(run *R, size_t k, fm_error *err)
     c.res = res;
     fm_strbuf_init(&c.dir);
     fm_strbuf_init(&c.batch);
+    c.aw = fm_awriter_new(R->async_write);
     res->files = fm_xcalloc(fm_task_file_count(t) ? fm_task_file_count(t) : 1, sizeof *res->files);
     fm_strbuf_addf(&c.dir, "%s/records/%s", R->o->outdir, fm_task_name(t));
     int rc = -1;
@@ -457,7 +459,7 @@ static int process_task(run *R, size_t k, fm_error *err)
     }
     rc = 0;
 out:
-    if (c.w) fm_writer_abort(c.w);
+    fm_awriter_free(c.aw);
     if (c.rej) fclose(c.rej);
     fm_task_mapper_free(mp);
     free(seen.slots);
@@ -610,6 +612,7 @@ int fm_ingest_run(const fm_task_set *set, const fm_ingest_opts *o, fm_error *err
     fm_progress_init(&prog, "ingest", total_bytes, o->quiet);
     int nthreads = o->threads < 1 ? 1 : o->threads;
     if ((size_t)nthreads > R.nowned) nthreads = R.nowned ? (int)R.nowned : 1;
+    R.async_write = fm_awriter_worth_it(nthreads);
     pthread_t *th = fm_xcalloc((size_t)nthreads, sizeof *th);
     for (int i = 0; i < nthreads; i++) pthread_create(&th[i], NULL, worker, &R);
     /* Progress from the main thread, while the workers run. */

@@ -8,13 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK_NODES 256
+#define FIRST_BLOCK 32   /* nodes; blocks double up to MAX_BLOCK (small records stay small:
+                           * the formatter keeps a whole NIV2 task's records parsed) */
+#define MAX_BLOCK 4096
 #define MAX_DEPTH 200   /* cJSON refuses 1000; stay well below and let cJSON decide beyond */
 #define MAX_NUMBER 63   /* cJSON copies at most 63 number characters */
 
 typedef struct block {
     struct block *next;
-    cJSON nodes[BLOCK_NODES];
+    size_t n;
+    cJSON nodes[];
 } block;
 
 struct fm_jarena {
@@ -43,11 +46,14 @@ void fm_jarena_free(fm_jarena *a)
 
 static cJSON *node(fm_jarena *a)
 {
-    if (!a->cur || a->used == BLOCK_NODES) {
+    if (!a->cur || a->used == a->cur->n) {
         block *nb = a->cur ? a->cur->next : a->first;
         if (!nb) {
-            nb = fm_xmalloc(sizeof *nb);
+            size_t k = a->cur ? a->cur->n * 2 : FIRST_BLOCK;
+            if (k > MAX_BLOCK) k = MAX_BLOCK;
+            nb = fm_xmalloc(sizeof *nb + k * sizeof(cJSON));
             nb->next = NULL;
+            nb->n = k;
             if (a->cur) a->cur->next = nb;
             else a->first = nb;
         }
@@ -302,7 +308,7 @@ const cJSON *fm_jarena_parse(fm_jarena *a, const char *text, size_t n)
 {
     if (memchr(text, '\0', n) || fm_utf8_invalid_at(text, n) >= 0) return NULL;
     if (n + 8 > a->cap) { /* NUL, and slack for 8-byte reads */
-        size_t nc = a->cap ? a->cap : 4096;
+        size_t nc = a->cap ? a->cap : 256;
         while (nc < n + 8) nc *= 2;
         free(a->text);
         a->text = fm_xmalloc(nc);
