@@ -129,5 +129,5 @@ void fm_awriter_free(fm_awriter *a)
 
 int fm_awriter_worth_it(int workers)
 {
-    return getenv("FM_NOASYNC") ? 0 : 2 * workers <= fm_cli_default_threads();
+    return 2 * workers <= fm_cli_default_threads();
 }
