@@ -11,7 +11,7 @@ int main(int argc, char **argv)
 {
     const char *out = NULL;
     int text = 0;
-    fm_report_opts opt = { 1, 6 };
+    fm_report_opts opt = { 1, 4 };
     static const struct option longopts[] = { { "text", no_argument, 0, 't' },
                                               { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
     int c;

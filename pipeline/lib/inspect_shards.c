@@ -4,6 +4,7 @@
 #include "inspect.h"
 #include "json.h"
 #include "manifest.h"
+#include "packstats.h"
 #include "shardio.h"
 
 #include <stdlib.h>
@@ -314,13 +315,7 @@ static int megatron(const char *path, const fm_inspect_shards_opts *o, FILE *out
     return rc;
 }
 
-/* ---- stats ---------------------------------------------------------------------------------- */
-
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
+/* ---- stats (packstats.h, shared with the build report) ------------------------------------ */
 
 static int stats(const char *dir, FILE *out, fm_error *err)
 {
@@ -329,23 +324,12 @@ static int stats(const char *dir, FILE *out, fm_error *err)
     cJSON *m = fm_manifest_read(p.buf, err);
     fm_strbuf_release(&p);
     if (!m) return -1;
-    const cJSON *c = cJSON_GetObjectItemCaseSensitive(m, "counts");
-    const cJSON *s = cJSON_GetObjectItemCaseSensitive(m, "settings");
-    const cJSON *algo = cJSON_GetObjectItemCaseSensitive(s, "algo");
-    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(s, "format");
-    double slots = num(c, "decoder_slots") + num(c, "encoder_slots");
-    double toks = num(c, "decoder_tokens") + num(c, "encoder_tokens");
-    fprintf(out, "format %s, algo %s\n", cJSON_IsString(fmt) ? fmt->valuestring : "?",
-            cJSON_IsString(algo) ? algo->valuestring : "?");
-    fprintf(out, "examples: %.0f read, %.0f packed, %.0f rejected, %.0f truncated\n", num(c, "examples_read"),
-            num(c, "examples_packed"), num(c, "examples_rejected"), num(c, "examples_truncated"));
-    fprintf(out, "rows: %.0f (%.2f examples per row)\n", num(c, "rows"),
-            num(c, "rows") > 0 ? num(c, "examples_packed") / num(c, "rows") : 0.0);
-    fprintf(out, "efficiency: %.2f%% non-pad", slots > 0 ? 100.0 * toks / slots : 0.0);
-    if (num(c, "encoder_slots") > 0)
-        fprintf(out, " (encoder %.2f%%, decoder %.2f%%)", 100.0 * num(c, "encoder_tokens") / num(c, "encoder_slots"),
-                100.0 * num(c, "decoder_tokens") / num(c, "decoder_slots"));
-    fputc('\n', out);
+    fm_packstats st;
+    fm_packstats_from_manifest(m, &st);
+    fm_strbuf text = FM_STRBUF_INIT;
+    fm_packstats_text(&st, &text);
+    fwrite(text.buf, 1, text.len, out);
+    fm_strbuf_release(&text);
     cJSON_Delete(m);
     return 0;
 }

@@ -3,6 +3,8 @@
 #include "fileio.h"
 #include "json.h"
 #include "manifest.h"
+#include "packstats.h"
+#include "shardrows.h"
 #include "svg.h"
 
 #include <dirent.h>
@@ -496,6 +498,90 @@ static void section_rejects(fm_strbuf *o, const char *build)
     fm_strbuf_release(&line);
 }
 
+/* Packing: the statistics (packstats.h, as `flanmix inspect --stats`) and a picture of the
+ * first rows of the first data shard the pack manifest lists, decoded whatever the format
+ * (shardrows.h). encdec rows are drawn as two strips, encoder then decoder. */
+static void section_packing(fm_strbuf *o, const char *build, const cJSON *mp, const fm_report_opts *opt)
+{
+    if (!mp) return;
+    fm_packstats st;
+    fm_packstats_from_manifest(mp, &st);
+    double slots = fm_packstats_slots(&st), eff = fm_packstats_efficiency(&st);
+    fm_strbuf_addf(o, "<table class='kv packstats'><tr><th>layout, format, algorithm</th><td>%s, %s, %s</td></tr>",
+                   st.layout, st.format, st.algo);
+    fm_strbuf_addf(o, "<tr><th>sequences (packed rows)</th><td id=pack-rows>%.0f</td></tr>", st.rows);
+    fm_strbuf_addf(o, "<tr><th>examples packed</th><td>%.0f (%.2f per sequence; %.0f read, %.0f rejected, %.0f "
+                      "truncated)</td></tr>",
+                   st.packed, st.rows > 0 ? st.packed / st.rows : 0.0, st.read, st.rejected, st.truncated);
+    fm_strbuf_addf(o, "<tr><th>packing efficiency</th><td id=pack-efficiency>%.2f%%</td></tr>", 100.0 * eff);
+    fm_strbuf_addf(o, "<tr><th>pad fraction</th><td id=pack-pad>%.2f%% of %.0f positions</td></tr></table>",
+                   slots > 0 ? 100.0 * (1.0 - eff) : 0.0, slots);
+    /* the first data shard */
+    const cJSON *it, *outs = cJSON_GetObjectItemCaseSensitive(mp, "outputs");
+    const char *rel = NULL;
+    cJSON_ArrayForEach(it, outs) {
+        const char *pth = jstr(it, "path");
+        if (pth && fm_shard_kind_of(pth) >= 0) { rel = pth; break; }
+    }
+    if (!rel || opt->packed_rows <= 0) return;
+    fm_strbuf dir = FM_STRBUF_INIT, path = FM_STRBUF_INIT;
+    fm_path_join(&dir, build, "shards");
+    fm_path_join(&path, dir.buf, rel);
+    fm_error err = { 0 };
+    fm_shard_reader *rd = fm_shard_reader_open(path.buf, &err);
+    fm_shard_row row = { 0 };
+    size_t cap = 2 * (size_t)opt->packed_rows, n = 0;
+    fm_svg_strip *strips = fm_xcalloc(cap, sizeof *strips);
+    char (*labels)[48] = fm_xcalloc(cap, sizeof *labels);
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(mp, "settings");
+    size_t L = (size_t)jnum(set, "seq_len", 0);
+    int got = 0, shown = 0;
+    for (int r = 0; rd && r < opt->packed_rows && (got = fm_shard_reader_next(rd, &row, &err)) == 1; r++) {
+        const fm_rowcol *es = &row.c[FM_RC_ENC_SEGMENTS];
+        if (es->present) {
+            uint32_t *seg = fm_xcalloc(es->n ? es->n : 1, sizeof *seg);
+            for (size_t i = 0; i < es->n; i++) seg[i] = es->v[i] > 0 ? (uint32_t)es->v[i] : 0;
+            snprintf(labels[n], sizeof labels[n], "row %d encoder", r);
+            strips[n] = (fm_svg_strip){ seg, NULL, es->n, labels[n] };
+            n++;
+        }
+        /* unpadded formats (JSONL prefixlm, Megatron) are drawn padded to seq_len */
+        size_t len = row.c[FM_RC_TOKENS].n;
+        if (!row.c[FM_RC_SEGMENTS].present && L > len) len = L;
+        uint32_t *seg = fm_xcalloc(len ? len : 1, sizeof *seg);
+        uint8_t *loss = fm_xcalloc(len ? len : 1, 1);
+        fm_shard_row_strip(&row, seg, loss, len);
+        int has_loss = row.c[FM_RC_LOSS].present || row.c[FM_RC_LABELS].present;
+        if (!has_loss) { free(loss); loss = NULL; }
+        snprintf(labels[n], sizeof labels[n], es->present ? "row %d decoder" : "row %d", r);
+        strips[n] = (fm_svg_strip){ seg, loss, len, labels[n] };
+        n++;
+        shown++;
+    }
+    if (n) {
+        fm_strbuf_addf(o, "<h3>The first %d rows of <code>", shown);
+        esc(o, rel);
+        fm_strbuf_addstr(o, "</code></h3>");
+        fm_svg_packed_rows(o, strips, n);
+        if (!strcmp(st.format, "megatron"))
+            fm_strbuf_addstr(o, "<p>Megatron sequences carry no loss mask (one example per sequence): no loss is marked.</p>");
+    } else if (!rd || got < 0) {
+        fm_strbuf_addstr(o, "<p class=trunc>Could not decode the first shard: ");
+        esc(o, err.reason);
+        fm_strbuf_addstr(o, "</p>");
+    }
+    for (size_t i = 0; i < n; i++) {
+        free((void *)strips[i].seg);
+        free((void *)strips[i].loss);
+    }
+    free(strips);
+    free(labels);
+    fm_shard_row_release(&row);
+    fm_shard_reader_close(rd);
+    fm_strbuf_release(&dir);
+    fm_strbuf_release(&path);
+}
+
 static const char STYLE[] =
     "body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:0 16px;color:#222}"
     "h1{margin-top:24px}h2{border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}"
@@ -518,7 +604,7 @@ static const char SCRIPT[] =
 
 int fm_report_html(const char *build, const fm_report_opts *opt_in, fm_strbuf *o, fm_error *err)
 {
-    fm_report_opts opt = { 1, 6 };
+    fm_report_opts opt = { 1, 4 };
     if (opt_in) opt = *opt_in;
     cJSON *mb = load_manifest(build, ".");
     cJSON *mi = load_manifest(build, "ingest"), *mf = load_manifest(build, "format"),
@@ -538,7 +624,12 @@ int fm_report_html(const char *build, const fm_report_opts *opt_in, fm_strbuf *o
     section_mixture(o, mm);
     section_counts(o, "Mixture counts per task and format", mm);
     section_lengths(o, build, mt, &tm);
-    fm_strbuf_addstr(o, "<section id=packing><h2>Packing</h2>");
+    if (mp) {
+        fm_strbuf_addstr(o, "<section id=packing><h2>Packing</h2>");
+        section_packing(o, build, mp, &opt);
+    } else {
+        fm_strbuf_addstr(o, "<section id=packing><h2>Packing</h2>");
+    }
     section_counts(o, "Packing and shards", mp);
     fm_strbuf_addstr(o, "</section>\n");
     section_samples(o, build, &opt);
@@ -570,6 +661,19 @@ int fm_report_text(const char *build, const fm_report_opts *opt, fm_strbuf *o, f
         if (!m) continue;
         any = 1;
         fm_strbuf_addf(o, "== %s\n", !strcmp(stages[i], ".") ? "build" : stages[i]);
+        if (!strcmp(stages[i], "shards")) {
+            /* the same lines as `flanmix inspect --stats`, indented */
+            fm_packstats st;
+            fm_strbuf t = FM_STRBUF_INIT;
+            fm_packstats_from_manifest(m, &st);
+            fm_packstats_text(&st, &t);
+            for (char *line = t.buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+                nl = strchr(line, '\n');
+                fm_strbuf_addstr(o, "  ");
+                fm_strbuf_add(o, line, nl ? (size_t)(nl - line) + 1 : strlen(line));
+            }
+            fm_strbuf_release(&t);
+        }
         const cJSON *c = cJSON_GetObjectItemCaseSensitive(m, "counts");
         const cJSON *it;
         cJSON_ArrayForEach(it, c) {

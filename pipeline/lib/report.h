@@ -14,7 +14,7 @@
 
 typedef struct fm_report_opts {
     int samples_per_format;   /* formatted examples shown per task and format (default 1) */
-    int packed_rows;          /* packed rows pictured (default 6) */
+    int packed_rows;          /* packed rows pictured (default 4) */
 } fm_report_opts;
 
 int fm_report_html(const char *builddir, const fm_report_opts *o, fm_strbuf *html, fm_error *err);

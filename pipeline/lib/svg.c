@@ -113,28 +113,75 @@ void fm_svg_histogram(fm_strbuf *out, const char *title, const uint64_t *bins, s
     fm_strbuf_addstr(out, "</svg>\n");
 }
 
-void fm_svg_packed_rows(fm_strbuf *out, const uint32_t *seg, const uint8_t *loss, size_t rows,
-                        size_t len)
+void fm_svg_packed_rows(fm_strbuf *out, const fm_svg_strip *strips, size_t n)
 {
-    const int w = 800, row_h = 14, gap = 6;
-    int h = (int)rows * (row_h + gap) + 20;
-    double scale = (double)w / (double)(len ? len : 1);
-    fm_strbuf_addf(out, "<svg class=chart xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' role='img' aria-label='packed rows'>", w + 10, h);
-    for (size_t r = 0; r < rows; r++) {
-        const uint32_t *s = seg + r * len;
-        const uint8_t *l = loss + r * len;
+    const int label_w = 110, w = 800, row_h = 16, gap = 8, legend_h = 44;
+    int h = (int)n * (row_h + gap) + legend_h;
+    fm_strbuf_addf(out, "<svg class='chart packed' xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' role='img' "
+                        "aria-label='packed rows: segments and loss masks'><defs><pattern id='fm-pad' width='6' "
+                        "height='6' patternUnits='userSpaceOnUse' patternTransform='rotate(45)'><rect width='6' "
+                        "height='6' fill='#e4e4e4'/><line x1='0' y1='0' x2='0' y2='6' stroke='#b8b8b8' "
+                        "stroke-width='3'/></pattern></defs>",
+                   label_w + w + 10, h);
+    size_t maxlen = 1;
+    for (size_t r = 0; r < n; r++) if (strips[r].len > maxlen) maxlen = strips[r].len;
+    double scale = (double)w / (double)maxlen;
+    for (size_t r = 0; r < n; r++) {
+        const fm_svg_strip *st = &strips[r];
+        const uint32_t *s = st->seg;
+        size_t used = 0;
+        uint32_t nseg = 0;
+        for (size_t i = 0; i < st->len; i++) {
+            used += s[i] != 0;
+            if (s[i] > nseg) nseg = s[i];
+        }
         int y = (int)r * (row_h + gap) + 4;
-        size_t i = 0;
-        while (i < len) {
+        fm_strbuf_addf(out, "<g class=packed-row data-segments='%u' data-used='%zu' data-len='%zu'>", nseg, used, st->len);
+        fm_strbuf_addf(out, "<text x='%d' y='%d' class=l text-anchor='end'>", label_w - 6, y + 12);
+        fm_html_escape(out, st->label, strlen(st->label));
+        fm_strbuf_addstr(out, "</text>");
+        for (size_t i = 0; i < st->len;) {
             size_t j = i;
-            while (j < len && s[j] == s[i] && l[j] == l[i]) j++;
-            const char *fill = s[i] == 0 ? "#dddddd" : PALETTE[(s[i] - 1) % 10];
-            fm_strbuf_addf(out, "<rect x='%.2f' y='%d' width='%.2f' height='%d' fill='%s' fill-opacity='%s'>"
-                                "<title>segment %u, tokens %zu-%zu, loss %s</title></rect>",
-                           (double)i * scale, y, (double)(j - i) * scale, row_h, fill,
-                           l[i] ? "1" : "0.35", s[i], i, j - 1, l[i] ? "on" : "off");
+            while (j < st->len && s[j] == s[i]) j++;
+            double x = label_w + (double)i * scale, bw = (double)(j - i) * scale;
+            if (s[i] == 0) {
+                fm_strbuf_addf(out, "<rect class=pad x='%.2f' y='%d' width='%.2f' height='%d' fill='url(#fm-pad)'>"
+                                    "<title>padding, positions %zu-%zu</title></rect>",
+                               x, y, bw, row_h, i, j - 1);
+            } else {
+                const char *fill = PALETTE[(s[i] - 1) % 10];
+                fm_strbuf_addf(out, "<rect class=seg data-seg='%u' x='%.2f' y='%d' width='%.2f' height='%d' fill='%s' "
+                                    "fill-opacity='%s' stroke='#fff' stroke-width='1'><title>segment %u, positions "
+                                    "%zu-%zu (%zu tokens)</title></rect>",
+                               s[i], x, y, bw, row_h, fill, st->loss ? "0.3" : "0.85", s[i], i, j - 1, j - i);
+                for (size_t a = i; st->loss && a < j;) {
+                    size_t b = a;
+                    while (b < j && st->loss[b] == st->loss[a]) b++;
+                    if (st->loss[a])
+                        fm_strbuf_addf(out, "<rect class=loss x='%.2f' y='%d' width='%.2f' height='%d' fill='%s'>"
+                                            "<title>segment %u, loss on positions %zu-%zu</title></rect>",
+                                       label_w + (double)a * scale, y, (double)(b - a) * scale, row_h, fill, s[i], a,
+                                       b - 1);
+                    a = b;
+                }
+            }
             i = j;
         }
+        fm_strbuf_addstr(out, "</g>");
     }
-    fm_strbuf_addf(out, "<text x='4' y='%d' class=l>bright = loss on (targets), pale = inputs, grey = padding</text></svg>\n", h - 4);
+    int ly = (int)n * (row_h + gap) + 8;
+    fm_strbuf_addf(out, "<g class=legend><rect x='%d' y='%d' width='12' height='12' fill='%s'/>"
+                        "<rect x='%d' y='%d' width='12' height='12' fill='%s'/>"
+                        "<text x='%d' y='%d' class=l>one colour per segment (example)</text>"
+                        "<rect x='%d' y='%d' width='12' height='12' fill='%s' fill-opacity='0.3'/>"
+                        "<text x='%d' y='%d' class=l>pale: no loss (inputs)</text>"
+                        "<rect x='%d' y='%d' width='12' height='12' fill='%s'/>"
+                        "<text x='%d' y='%d' class=l>solid: loss on (targets)</text>"
+                        "<rect x='%d' y='%d' width='12' height='12' fill='url(#fm-pad)'/>"
+                        "<text x='%d' y='%d' class=l>padding</text></g>",
+                   label_w, ly, PALETTE[0], label_w + 14, ly, PALETTE[1], label_w + 32, ly + 10,
+                   label_w + 230, ly, PALETTE[0], label_w + 246, ly + 10,
+                   label_w + 390, ly, PALETTE[0], label_w + 406, ly + 10,
+                   label_w + 560, ly, label_w + 576, ly + 10);
+    fm_strbuf_addstr(out, "</svg>\n");
 }

@@ -32,10 +32,19 @@ void fm_svg_histogram(fm_strbuf *out, const char *title, const uint64_t *bins, s
                       double bin_width, const double *markers, const char *const *marker_labels,
                       size_t nmarkers);
 
-/* Packed rows as horizontal strips: one rectangle per token run of the same segment, colour
- * by segment, darker where the loss mask is on, grey for padding. seg and loss are
- * rows x len arrays (row-major). */
-void fm_svg_packed_rows(fm_strbuf *out, const uint32_t *seg, const uint8_t *loss, size_t rows,
-                        size_t len);
+/* Packed rows as horizontal strips, one per row side: one band per segment (colour by
+ * segment id, class "seg", data-seg=k), the loss-on tokens drawn solid over a pale band
+ * (class "loss"), padding grey and hatched (class "pad"), a label left of each strip and a
+ * legend below. Each strip is a <g class=packed-row> with data-segments, data-used
+ * (non-pad positions) and data-len, so tests can count what is drawn. loss may be NULL
+ * (the format has no loss mask, e.g. Megatron, or an encoder row). */
+typedef struct fm_svg_strip {
+    const uint32_t *seg;  /* len segment ids, 0 = padding */
+    const uint8_t *loss;  /* len 0/1, or NULL */
+    size_t len;
+    const char *label;
+} fm_svg_strip;
+
+void fm_svg_packed_rows(fm_strbuf *out, const fm_svg_strip *strips, size_t n);
 
 #endif

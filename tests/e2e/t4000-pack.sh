@@ -264,6 +264,7 @@ test_expect_success 'flanmix inspect: statistics, segment boundaries and loss ru
 	examples: 2 read, 2 packed, 0 rejected, 0 truncated
 	rows: 1 (2.00 examples per row)
 	efficiency: 93.33% non-pad
+	padding: 6.67% of 15 positions
 	X
     test_cmp want_stats stats &&
     flanmix inspect out >got &&

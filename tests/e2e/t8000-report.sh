@@ -2,6 +2,12 @@
 # flanmix report: a self-contained HTML page from a build directory, checked in headless
 # Chromium (Debian's chromium). The build directory is made by hand here, so the expected
 # numbers are known: 2 tasks, configured weights 0.75 / 0.25, drawn 60 / 40.
+# The shards stage packs the three tokenized examples (prefixlm, L = 20, best-fit
+# decreasing); worked out by hand: sizes a1 3+2 = 5, a2 16+2 = 18, b1 2+3 = 5. Largest
+# first: a2 opens row A (room 2); a1 does not fit A, opens row B (room 15); b1 fits only B.
+# Rows come in the order of their first example: row 0 = B = [a1, b1] (2 segments, 10
+# tokens, loss on 2 + 3 targets, 10 pad), row 1 = A = [a2] (1 segment, 18 tokens, 2 pad).
+# Efficiency 28/40 = 70.00%, pad fraction 30.00%, 2 sequences, 3 examples.
 . "$(dirname "$0")/../lib.sh"
 
 make_build() {
@@ -13,6 +19,8 @@ make_build() {
         '{"id":"a2","task":"alpha","inputs":[5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,1],"targets":[7,1],"inputs_truncated":4,"targets_truncated":0}' \
         '{"id":"b1","task":"beta","inputs":[5,1],"targets":[9,9,1],"inputs_truncated":0,"targets_truncated":0}' \
         | zstd -q -c >b/tokens/mixed/block-00000.jsonl.zst &&
+    flanmix-pack -q --layout prefixlm --format mds --seq-len 20 --vocab-size 32128 --eos-id 1 --pad-id 0 \
+        -o b/shards b/tokens/mixed &&
     echo '{"task":"alpha","submixture":"flan2021"}' >b/ingest/records/alpha/meta.json &&
     echo '{"task":"beta","submixture":"cot"}' >b/ingest/records/beta/meta.json &&
     echo '{"flanmix_manifest":1,"stage":"ingest","settings":{},"inputs":[],"outputs":[],"counts":{"alpha":{"read":3,"written":2,"rejected":1}}}' >b/ingest/manifest.json &&
@@ -53,7 +61,35 @@ test_expect_success 'report shows configured vs drawn, lengths, truncations, sam
 
 test_expect_success 'report --text prints the statistics' '
     make_build && flanmix report --text b >out &&
-    grep -q "== mix" out && grep -q "== ingest" out
+    grep -q "== mix" out && grep -q "== ingest" out &&
+    grep -qx "  efficiency: 70.00% non-pad" out && grep -qx "  padding: 30.00% of 40 positions" out
+'
+
+test_expect_success 'report shows packing efficiency, sequences, pad fraction and the first packed rows' '
+    make_build && flanmix report b &&
+    grep -q "<td id=pack-rows>2</td>" b/report.html &&
+    grep -q "<td id=pack-efficiency>70.00%</td>" b/report.html &&
+    grep -q "<td id=pack-pad>30.00% of 40 positions</td>" b/report.html &&
+    grep -q "3 (1.50 per sequence" b/report.html &&
+    grep -q "The first 2 rows of <code>block-00000/shard.00000.mds.zstd</code>" b/report.html &&
+    grep -o "<g class=packed-row [^>]*>" b/report.html >rows &&
+    printf "%s\n" "<g class=packed-row data-segments='"'"'2'"'"' data-used='"'"'10'"'"' data-len='"'"'20'"'"'>" \
+        "<g class=packed-row data-segments='"'"'1'"'"' data-used='"'"'18'"'"' data-len='"'"'20'"'"'>" >want &&
+    test_cmp want rows &&
+    grep -q "<title>segment 2, loss on positions 7-9</title>" b/report.html &&
+    grep -q "<title>padding, positions 18-19</title>" b/report.html
+'
+
+test_expect_success 'flanmix inspect --stats prints the same statistics for terminals' '
+    make_build && flanmix inspect --stats b/shards >got &&
+    cat >want <<-X &&
+	format mds, algo bfd
+	examples: 3 read, 3 packed, 0 rejected, 0 truncated
+	rows: 2 (1.50 examples per row)
+	efficiency: 70.00% non-pad
+	padding: 30.00% of 40 positions
+	X
+    test_cmp want got
 '
 
 test_expect_success 'report on a directory without manifests fails clearly' '
@@ -70,6 +106,17 @@ test_expect_success 'the page renders in headless Chromium (screenshot, key elem
     grep -q "id=\"mixture\"" dom.html && grep -q "id=\"lengths\"" dom.html &&
     grep -q "id=\"samples\"" dom.html && grep -q "id=\"filter\"" dom.html &&
     grep -q "id=\"rejects\"" dom.html && grep -q "id=\"settings\"" dom.html
+'
+test_expect_success 'the packed-rows picture is in the rendered DOM: 2 rows, 3 segments, 3 loss runs, 2 pads' '
+    make_build && flanmix report b &&
+    chrome --dump-dom "file://$PWD/b/report.html" >dom.html &&
+    test "$(grep -o "<g class=\"packed-row\"" dom.html | wc -l)" = 2 &&
+    test "$(grep -o "<rect class=\"seg\"" dom.html | wc -l)" = 3 &&
+    test "$(grep -o "<rect class=\"loss\"" dom.html | wc -l)" = 3 &&
+    test "$(grep -o "<rect class=\"pad\"" dom.html | wc -l)" = 2 &&
+    grep -q "data-segments=\"2\" data-used=\"10\" data-len=\"20\"" dom.html &&
+    grep -q "data-segments=\"1\" data-used=\"18\" data-len=\"20\"" dom.html &&
+    grep -q "<g class=\"legend\">" dom.html && grep -q "id=\"pack-efficiency\">70.00%" dom.html
 '
 test_expect_success 'the task filter hides the tasks that do not match' '
     make_build && flanmix report b &&
