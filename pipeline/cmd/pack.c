@@ -297,71 +297,48 @@ static int list_dir(const char *dir, strlist *out, fm_error *err)
     return rc;
 }
 
-/* ---- per-window parsing, in parallel --------------------------------------------------------- */
+/* ---- the pipeline ---------------------------------------------------------------------------
+ *
+ * Three stages overlap, joined by a bounded pool of BATCHES (a few hundred consecutive lines
+ * each):
+ *   reader   (one thread)   reads lines and cuts them into batches, in input order; a batch
+ *                           never spans two windows, so each batch belongs to one window;
+ *   parsers  (-j threads)   parse and tokenize whole batches, any batch on any thread;
+ *   packer   (main thread)  takes the batches back in input order, checks and fits each
+ *                           example into the window's id arena, and at the end of a window
+ *                           packs it and writes its rows (the format writers compress).
+ * The packer sees the examples in input order exactly as a serial loop would, so output,
+ * rejects and errors do not depend on -j. Memory is bounded: the pool has a fixed number of
+ * batches, and the packer holds one window of ids.
+ */
+
+#define BATCH_LINES 256
+#define BATCH_BYTES (1u << 20)
 
 typedef struct slot {
-    size_t off, len;     /* line in the window's text */
+    size_t off, len;     /* line in the batch's text */
     int file;            /* index into the input list */
     long lineno;
     fm_ids in, tg;
     uint64_t tok_cut;
-    int bad;             /* 1: parse/check failed (err holds why) */
-    fm_error err;
+    int bad;             /* 1: parse/check failed (errs[i] holds why) */
 } slot;
 
-typedef struct parse_job {
-    const opts *o;
-    slot *slots;
-    size_t n;
-    const char *text;
-    fm_tokenizer **toks;
-    int nthreads;
-} parse_job;
+typedef struct batch {
+    uint64_t seq;
+    int64_t block;       /* block number */
+    uint64_t win;        /* window number inside the block */
+    fm_strbuf text;
+    slot *s;
+    fm_error *errs;      /* one per slot; written only on failure */
+    size_t n, cap;
+    int done;            /* parsed */
+} batch;
 
-typedef struct parse_arg {
-    parse_job *job;
-    int t;
-} parse_arg;
-
-static void *parse_worker(void *arg)
-{
-    parse_arg *a = arg;
-    parse_job *j = a->job;
-    for (size_t i = (size_t)a->t; i < j->n; i += (size_t)j->nthreads) {
-        slot *s = &j->slots[i];
-        s->err.code = FM_OK; /* fully set on failure; a memset per line costs */
-        s->bad = fm_packin_parse(j->text + s->off, s->len, j->toks ? j->toks[a->t] : NULL, &j->o->lim,
-                                 &s->in, &s->tg, &s->tok_cut, &s->err) < 0;
-    }
-    return NULL;
-}
-
-static void parse_window(parse_job *j)
-{
-    if (j->nthreads <= 1 || j->n < 64) {
-        int saved = j->nthreads;
-        j->nthreads = 1;
-        parse_arg a = { j, 0 };
-        parse_worker(&a);
-        j->nthreads = saved;
-        return;
-    }
-    pthread_t *th = fm_xmalloc((size_t)j->nthreads * sizeof *th);
-    parse_arg *args = fm_xmalloc((size_t)j->nthreads * sizeof *args);
-    for (int t = 0; t < j->nthreads; t++) {
-        args[t] = (parse_arg){ j, t };
-        if (t > 0 && pthread_create(&th[t], NULL, parse_worker, &args[t]) != 0) {
-            fprintf(stderr, "%s: cannot create a thread\n", PROG);
-            abort();
-        }
-    }
-    parse_worker(&args[0]);
-    for (int t = 1; t < j->nthreads; t++) pthread_join(th[t], NULL);
-    free(th);
-    free(args);
-}
-
-/* ---- the run ------------------------------------------------------------------------------- */
+typedef struct wex {     /* an example of the current window, in the id arena */
+    size_t in_off, tg_off;
+    uint32_t n_in, n_tg;
+} wex;
 
 typedef struct run {
     opts *o;
@@ -375,16 +352,162 @@ typedef struct run {
     fm_strbuf rejects;
     uint64_t block_rejects;
     /* current window */
-    fm_strbuf text;
-    slot *slots;
-    size_t nslots, cap;
+    uint64_t win;
+    fm_ids arena;            /* ids of the window's examples */
+    wex *wx;
+    size_t nwx, capwx;
     fm_example *ex;
+    size_t capex;
     fm_pack_plan plan;
     fm_row row;
     fm_tokenizer **toks;
     int ntoks;
     fm_progress prog;
+    /* pipeline */
+    pthread_mutex_t mu;
+    pthread_cond_t cv_free, cv_todo, cv_done;
+    batch *pool;
+    size_t npool;
+    batch **freel;
+    size_t nfree;
+    batch **ring;            /* ring[seq % npool]: batches in flight, in input order */
+    uint64_t pushed, taken, consumed;
+    int eof, abort;
+    int read_failed;
+    fm_error read_err;
 } run;
+
+typedef struct worker_arg {
+    run *r;
+    int t;
+} worker_arg;
+
+static void parse_batch(run *r, batch *b, fm_tokenizer *tok)
+{
+    const opts *o = r->o;
+    for (size_t i = 0; i < b->n; i++) {
+        slot *s = &b->s[i];
+        s->bad = fm_packin_parse(b->text.buf + s->off, s->len, tok, &o->lim, &s->in, &s->tg, &s->tok_cut,
+                                 &b->errs[i]) < 0;
+    }
+}
+
+static void *parse_worker(void *arg)
+{
+    worker_arg *a = arg;
+    run *r = a->r;
+    fm_tokenizer *tok = r->toks ? r->toks[a->t] : NULL;
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        while (!r->abort && r->taken == r->pushed && !r->eof) pthread_cond_wait(&r->cv_todo, &r->mu);
+        if (r->abort || r->taken == r->pushed) {
+            pthread_mutex_unlock(&r->mu);
+            return NULL;
+        }
+        batch *b = r->ring[r->taken++ % r->npool];
+        pthread_mutex_unlock(&r->mu);
+        parse_batch(r, b, tok);
+        pthread_mutex_lock(&r->mu);
+        b->done = 1;
+        pthread_cond_signal(&r->cv_done);
+        pthread_mutex_unlock(&r->mu);
+    }
+}
+
+/* A free batch, emptied; NULL when the run is aborted. */
+static batch *get_free(run *r)
+{
+    pthread_mutex_lock(&r->mu);
+    while (!r->abort && r->nfree == 0) pthread_cond_wait(&r->cv_free, &r->mu);
+    batch *b = r->abort ? NULL : r->freel[--r->nfree];
+    pthread_mutex_unlock(&r->mu);
+    if (b) {
+        b->n = 0;
+        b->done = 0;
+        fm_strbuf_reset(&b->text);
+    }
+    return b;
+}
+
+static void submit(run *r, batch *b)
+{
+    pthread_mutex_lock(&r->mu);
+    b->seq = r->pushed;
+    r->ring[r->pushed++ % r->npool] = b;
+    pthread_cond_signal(&r->cv_todo);
+    pthread_cond_signal(&r->cv_done); /* a packer waiting at the end of the queue */
+    pthread_mutex_unlock(&r->mu);
+}
+
+static void add_line(batch *b, int file, long lineno, const char *line, size_t len)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? 2 * b->cap : BATCH_LINES;
+        b->s = fm_xrealloc(b->s, nc * sizeof *b->s);
+        memset(b->s + b->cap, 0, (nc - b->cap) * sizeof *b->s);
+        b->errs = fm_xrealloc(b->errs, nc * sizeof *b->errs);
+        b->cap = nc;
+    }
+    slot *s = &b->s[b->n++];
+    s->off = b->text.len;
+    s->len = len;
+    s->file = file;
+    s->lineno = lineno;
+    fm_strbuf_add(&b->text, line, len);
+}
+
+static void *reader_main(void *arg)
+{
+    run *r = arg;
+    opts *o = r->o;
+    uint64_t g = 0;
+    fm_strbuf line = FM_STRBUF_INIT;
+    batch *b = NULL;
+    int rc = 0;
+    for (size_t f = 0; f < r->files.n && rc == 0; f++) {
+        fm_reader *rd = fm_reader_open(r->files.v[f], &r->read_err);
+        if (!rd) { rc = -1; break; }
+        int got;
+        while ((got = fm_reader_getline(rd, &line, NULL, &r->read_err)) == 1) {
+            int64_t k = (int64_t)(g / o->block);
+            uint64_t win = (g % o->block) / o->window;
+            g++;
+            if (!fm_part_owns(&o->part, (uint64_t)k)) continue;
+            if (b && (b->n == BATCH_LINES || b->text.len >= BATCH_BYTES || b->block != k || b->win != win)) {
+                submit(r, b);
+                b = NULL;
+            }
+            if (!b) {
+                if ((b = get_free(r)) == NULL) { got = 0; rc = 1; break; } /* aborted */
+                b->block = k;
+                b->win = win;
+            }
+            add_line(b, (int)f, fm_reader_lineno(rd), line.buf, line.len);
+        }
+        if (got < 0) rc = -1;
+        fm_reader_close(rd);
+    }
+    if (b && rc == 0 && b->n) submit(r, b);
+    else if (b) { /* unused: back to the pool */
+        pthread_mutex_lock(&r->mu);
+        r->freel[r->nfree++] = b;
+        pthread_mutex_unlock(&r->mu);
+    }
+    fm_strbuf_release(&line);
+    pthread_mutex_lock(&r->mu);
+    r->eof = 1;
+    if (rc < 0) {
+        r->read_failed = 1;
+        r->abort = 1;
+        pthread_cond_broadcast(&r->cv_free);
+    }
+    pthread_cond_broadcast(&r->cv_todo);
+    pthread_cond_broadcast(&r->cv_done);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* ---- the packer ----------------------------------------------------------------------------- */
 
 static void block_dir(fm_strbuf *out, const char *outdir, int64_t k)
 {
@@ -449,36 +572,78 @@ static int close_block(run *r, fm_error *err)
     return rc;
 }
 
-static int process_window(run *r, fm_error *err)
+/* Pack the window's examples and write its rows. */
+static int flush_window(run *r, fm_error *err)
 {
     opts *o = r->o;
-    if (r->nslots == 0) return 0;
-    parse_job job = { o, r->slots, r->nslots, r->text.buf, r->toks, o->threads };
-    parse_window(&job);
-    size_t n = 0;
-    for (size_t i = 0; i < r->nslots; i++) {
-        slot *s = &r->slots[i];
-        fm_example e = { s->in.v, (uint32_t)s->in.n, s->tg.v, (uint32_t)s->tg.n };
+    size_t n = r->nwx;
+    r->nwx = 0;
+    if (n == 0 || o->tokenize_only) {
+        r->arena.n = 0;
+        return 0;
+    }
+    if (n > r->capex) {
+        r->capex = n;
+        r->ex = fm_xrealloc(r->ex, n * sizeof *r->ex);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const wex *w = &r->wx[i];
+        r->ex[i] = (fm_example){ r->arena.v + w->in_off, w->n_in, r->arena.v + w->tg_off, w->n_tg };
+    }
+    r->arena.n = 0;
+    fm_pack_window(&o->cfg, r->ex, n, &r->plan);
+    for (uint32_t k = 0; k < r->plan.nrows; k++) {
+        fm_pack_build_row(&o->cfg, r->ex, &r->plan, k, &r->row, &r->st);
+        if (fm_packout_add(r->po, &r->row, err) < 0) return -1;
+    }
+    return 0;
+}
+
+/* Take one parsed batch, in input order: check and fit its examples into the window. */
+static int take_batch(run *r, batch *b, fm_error *err)
+{
+    opts *o = r->o;
+    if (b->block != r->block_no) {
+        if (flush_window(r, err) < 0 || close_block(r, err) < 0 || open_block(r, b->block, err) < 0) return -1;
+        r->win = b->win;
+    } else if (b->win != r->win) {
+        if (flush_window(r, err) < 0) return -1;
+        r->win = b->win;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        slot *s = &b->s[i];
+        fm_error *e = &b->errs[i];
+        r->read++;
         if (!s->bad) {
+            size_t at = r->arena.n;
+            fm_ids_reserve(&r->arena, at + s->in.n + s->tg.n);
+            memcpy(r->arena.v + at, s->in.v, s->in.n * sizeof *s->in.v);
+            memcpy(r->arena.v + at + s->in.n, s->tg.v, s->tg.n * sizeof *s->tg.v);
+            fm_example x = { r->arena.v + at, (uint32_t)s->in.n, r->arena.v + at + s->in.n, (uint32_t)s->tg.n };
             fm_pack_stats before = r->st;
-            if (fm_pack_fit(&o->cfg, &e, &r->st, &s->err) < 0) {
+            if (fm_pack_fit(&o->cfg, &x, &r->st, e) < 0) {
                 s->bad = 1;
                 r->st = before;
+            } else {
+                r->arena.n = at + s->in.n + s->tg.n;
+                if (r->nwx == r->capwx) {
+                    r->capwx = r->capwx ? 2 * r->capwx : 1024;
+                    r->wx = fm_xrealloc(r->wx, r->capwx * sizeof *r->wx);
+                }
+                r->wx[r->nwx++] = (wex){ at, at + s->in.n, x.n_in, x.n_tg };
             }
         }
         if (s->bad) {
-            fm_error_locate(&s->err, r->files.v[s->file], s->lineno);
-            if (o->on_error == FM_ON_ERROR_FAIL || s->err.code == FM_EUSAGE || s->err.code == FM_EMODEL ||
-                s->err.code == FM_EIO) {
-                *err = s->err;
+            fm_error_locate(e, r->files.v[s->file], s->lineno);
+            if (o->on_error == FM_ON_ERROR_FAIL || e->code == FM_EUSAGE || e->code == FM_EMODEL ||
+                e->code == FM_EIO) {
+                *err = *e;
                 return -1;
             }
-            char msg[2048];
-            fm_error_format(&s->err, msg, sizeof msg);
             fm_strbuf_addstr(&r->rejects, "{\"file\":");
             fm_json_add_string(&r->rejects, r->files.v[s->file], strlen(r->files.v[s->file]));
             fm_strbuf_addf(&r->rejects, ",\"line\":%ld,\"reason\":", s->lineno);
-            fm_json_add_string(&r->rejects, s->err.reason, strlen(s->err.reason));
+            fm_json_add_string(&r->rejects, e->reason, strlen(e->reason));
             fm_strbuf_addstr(&r->rejects, "}\n");
             r->rejected++;
             r->block_rejects++;
@@ -488,72 +653,98 @@ static int process_window(run *r, fm_error *err)
             r->tok_truncated_examples++;
             r->tok_truncated_tokens += s->tok_cut;
         }
-        r->ex[n++] = e;
     }
-    if (!o->tokenize_only) {
-        fm_pack_window(&o->cfg, r->ex, n, &r->plan);
-        for (uint32_t k = 0; k < r->plan.nrows; k++) {
-            fm_pack_build_row(&o->cfg, r->ex, &r->plan, k, &r->row, &r->st);
-            if (fm_packout_add(r->po, &r->row, err) < 0) return -1;
-        }
-    }
-    r->nslots = 0;
-    fm_strbuf_reset(&r->text);
+    fm_progress_update(&r->prog, r->read, 0);
     return 0;
 }
 
-static int add_line(run *r, int file, long lineno, const char *line, size_t len)
+/* The packer loop: batches in input order until the reader is done. 0, -1 (err), or 1 when
+ * the reader failed (its error is in r->read_err). */
+static int pack_batches(run *r, fm_error *err)
 {
-    if (r->nslots == r->cap) {
-        size_t nc = r->cap ? 2 * r->cap : 1024;
-        r->slots = fm_xrealloc(r->slots, nc * sizeof *r->slots);
-        memset(r->slots + r->cap, 0, (nc - r->cap) * sizeof *r->slots);
-        r->ex = fm_xrealloc(r->ex, nc * sizeof *r->ex);
-        r->cap = nc;
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        for (;;) {
+            if (r->abort) break;
+            if (r->consumed < r->pushed && r->ring[r->consumed % r->npool]->done) break;
+            if (r->consumed == r->pushed && r->eof) break;
+            pthread_cond_wait(&r->cv_done, &r->mu);
+        }
+        if (r->abort || r->consumed == r->pushed) {
+            int failed = r->read_failed;
+            pthread_mutex_unlock(&r->mu);
+            if (failed) return 1;
+            if (flush_window(r, err) < 0) return -1;
+            return close_block(r, err);
+        }
+        batch *b = r->ring[r->consumed % r->npool];
+        pthread_mutex_unlock(&r->mu);
+        int rc = take_batch(r, b, err);
+        pthread_mutex_lock(&r->mu);
+        r->consumed++;
+        r->freel[r->nfree++] = b;
+        pthread_cond_signal(&r->cv_free);
+        pthread_mutex_unlock(&r->mu);
+        if (rc < 0) return -1;
     }
-    slot *s = &r->slots[r->nslots++];
-    s->off = r->text.len;
-    s->len = len;
-    s->file = file;
-    s->lineno = lineno;
-    fm_strbuf_add(&r->text, line, len);
-    return 0;
 }
 
 static int stream_inputs(run *r, fm_error *err)
 {
-    opts *o = r->o;
-    uint64_t g = 0;
-    fm_strbuf line = FM_STRBUF_INIT;
-    int rc = 0;
-    for (size_t f = 0; f < r->files.n && rc == 0; f++) {
-        fm_reader *rd = fm_reader_open(r->files.v[f], err);
-        if (!rd) { rc = -1; break; }
-        int got;
-        while ((got = fm_reader_getline(rd, &line, NULL, err)) == 1) {
-            int64_t k = (int64_t)(g / o->block);
-            uint64_t in_block = g % o->block;
-            g++;
-            if (!fm_part_owns(&o->part, (uint64_t)k)) continue;
-            if (k != r->block_no) {
-                if (process_window(r, err) < 0 || close_block(r, err) < 0 || open_block(r, k, err) < 0) {
-                    rc = -1;
-                    break;
-                }
-            } else if (in_block % o->window == 0 && process_window(r, err) < 0) {
-                rc = -1;
-                break;
-            }
-            r->read++;
-            add_line(r, (int)f, fm_reader_lineno(rd), line.buf, line.len);
-            if ((r->read & 1023) == 0) fm_progress_update(&r->prog, r->read, 0);
-        }
-        if (got < 0) rc = -1;
-        fm_reader_close(rd);
+    int nw = r->o->threads;
+    r->npool = (size_t)nw * 4 + 4;
+    r->pool = fm_xcalloc(r->npool, sizeof *r->pool);
+    r->freel = fm_xmalloc(r->npool * sizeof *r->freel);
+    r->ring = fm_xmalloc(r->npool * sizeof *r->ring);
+    for (size_t i = 0; i < r->npool; i++) r->freel[r->nfree++] = &r->pool[i];
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->cv_free, NULL);
+    pthread_cond_init(&r->cv_todo, NULL);
+    pthread_cond_init(&r->cv_done, NULL);
+    pthread_t rd, *th = fm_xmalloc((size_t)nw * sizeof *th);
+    worker_arg *args = fm_xmalloc((size_t)nw * sizeof *args);
+    if (pthread_create(&rd, NULL, reader_main, r) != 0) {
+        fprintf(stderr, "%s: cannot create a thread\n", PROG);
+        abort();
     }
-    if (rc == 0) rc = process_window(r, err);
-    if (rc == 0) rc = close_block(r, err);
-    fm_strbuf_release(&line);
+    for (int t = 0; t < nw; t++) {
+        args[t] = (worker_arg){ r, t };
+        if (pthread_create(&th[t], NULL, parse_worker, &args[t]) != 0) {
+            fprintf(stderr, "%s: cannot create a thread\n", PROG);
+            abort();
+        }
+    }
+    int rc = pack_batches(r, err);
+    pthread_mutex_lock(&r->mu);
+    r->abort = 1; /* done or failed: stop everyone */
+    pthread_cond_broadcast(&r->cv_free);
+    pthread_cond_broadcast(&r->cv_todo);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(rd, NULL);
+    for (int t = 0; t < nw; t++) pthread_join(th[t], NULL);
+    if (rc == 1) {
+        *err = r->read_err;
+        rc = -1;
+    }
+    free(th);
+    free(args);
+    for (size_t i = 0; i < r->npool; i++) {
+        batch *b = &r->pool[i];
+        for (size_t k = 0; k < b->cap; k++) {
+            fm_ids_release(&b->s[k].in);
+            fm_ids_release(&b->s[k].tg);
+        }
+        free(b->s);
+        free(b->errs);
+        fm_strbuf_release(&b->text);
+    }
+    free(r->pool);
+    free(r->freel);
+    free(r->ring);
+    pthread_mutex_destroy(&r->mu);
+    pthread_cond_destroy(&r->cv_free);
+    pthread_cond_destroy(&r->cv_todo);
+    pthread_cond_destroy(&r->cv_done);
     return rc;
 }
 
@@ -749,15 +940,11 @@ done:
     if (r.man.root) fm_manifest_release(&r.man);
     for (size_t i = 0; i < r.files.n; i++) free(r.files.v[i]);
     free(r.files.v);
-    for (size_t i = 0; i < r.cap; i++) {
-        fm_ids_release(&r.slots[i].in);
-        fm_ids_release(&r.slots[i].tg);
-    }
-    free(r.slots);
+    fm_ids_release(&r.arena);
+    free(r.wx);
     free(r.ex);
     fm_pack_plan_release(&r.plan);
     fm_row_release(&r.row);
-    fm_strbuf_release(&r.text);
     fm_strbuf_release(&r.rejects);
     for (int t = 0; t < r.ntoks; t++) fm_tokenizer_free(r.toks[t]);
     free(r.toks);
