@@ -5,6 +5,8 @@
 #include "json.h"
 
 #include <dirent.h>
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_getFrameProgression */
+#include <zstd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +26,16 @@ struct fm_mds_writer {
     cJSON *shards;         /* index entries so far */
     fm_shard_list files;
     fm_strbuf sample;      /* scratch */
+    /* Streaming (every column fixed-size and compressed): see "streaming" below. */
+    int streaming;
+    uint64_t sample_len;   /* bytes of one sample */
+    size_t full_n;         /* samples of a full shard */
+    int open;              /* a shard's frame is being written */
+    ZSTD_CCtx *cc;
+    fm_hasher *raw_hash;
+    fm_strbuf zout;        /* compressed frame so far */
+    fm_strbuf stage, tail; /* samples not yet given to zstd; the chunk given last */
+    uint64_t head_full;    /* header bytes of a full shard */
 };
 
 static const char *comp_name(int level, char buf[16])
@@ -92,6 +104,19 @@ fm_mds_writer *fm_mds_writer_open(const char *dir, const fm_mds_column *cols, si
     cJSON_Delete(cfg);
     w->running = 8 + w->config.len;
     w->shards = cJSON_CreateArray();
+    w->streaming = zstd_level >= 0 && ncols > 0;
+    for (size_t i = 0; i < ncols; i++) {
+        if (!cols[i].size) w->streaming = 0;
+        w->sample_len += cols[i].size;
+    }
+    if (w->streaming) {
+        /* MDSWriter's rule: a sample joins the shard if it is the first or if
+         * 8 + len(config) + sum(len(sample) + 4) stays within size_limit. */
+        uint64_t add = w->sample_len + 4, base = 8 + w->config.len;
+        w->full_n = size_limit >= base + add ? (size_t)((size_limit - base) / add) : 1;
+        w->head_full = 4 + 4 * ((uint64_t)w->full_n + 1) + w->config.len;
+        if (w->head_full + (uint64_t)w->full_n * w->sample_len >= ((uint64_t)1 << 32)) w->streaming = 0;
+    }
     return w;
 }
 
@@ -160,6 +185,214 @@ static int flush_shard(fm_mds_writer *w, fm_error *err)
     return rc;
 }
 
+
+/* ---- streaming ------------------------------------------------------------------------------
+ * When every column has a fixed size, every sample has the same size, so a shard that fills
+ * up holds exactly full_n samples and its header (sample count and offsets) is known before
+ * its first sample. Such a shard is compressed while it is filled, in memory, as the same
+ * single zstd frame (same level, same pledged size, same input bytes: the frame does not
+ * depend on how the input is cut into calls), and the raw shard is never held. Only the last
+ * shard of a writer may be shorter: then its frame, compressed for a full shard, is
+ * decompressed again (plus what zstd had not compressed yet, still in `tail`) and
+ * recompressed with the right header. */
+#define STAGE_BYTES ((size_t)1 << 18) /* >= zstd's block size (128 KiB) */
+
+static void put_header(fm_strbuf *h, const fm_mds_writer *w, size_t n)
+{
+    uint64_t head = 4 + 4 * ((uint64_t)n + 1) + w->config.len;
+    fm_strbuf_reset(h);
+    fm_strbuf_grow(h, (size_t)head);
+    fm_put_u32(h, (uint32_t)n);
+    fm_put_u32(h, (uint32_t)head);
+    for (size_t i = 1; i <= n; i++) fm_put_u32(h, (uint32_t)(head + i * w->sample_len));
+    fm_strbuf_add(h, w->config.buf, w->config.len);
+}
+
+/* Compress in[0..n) into w->zout; end: the last input of the frame. */
+static int z_feed(fm_mds_writer *w, const void *in_p, size_t n, int end, fm_error *err)
+{
+    ZSTD_inBuffer in = { in_p, n, 0 };
+    for (;;) {
+        /* Room for everything zstd may emit now, so that all it compressed is in zout. */
+        size_t room = ZSTD_compressBound(n) + ZSTD_CStreamOutSize();
+        fm_strbuf_grow(&w->zout, room);
+        ZSTD_outBuffer out = { w->zout.buf + w->zout.len, w->zout.cap - w->zout.len - 1, 0 };
+        size_t left = ZSTD_compressStream2(w->cc, &out, &in, end ? ZSTD_e_end : ZSTD_e_continue);
+        if (ZSTD_isError(left))
+            return fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "zstd compression failed: %s",
+                                ZSTD_getErrorName(left));
+        w->zout.len += out.pos;
+        if (end ? left == 0 : in.pos == in.size) return 0;
+    }
+}
+
+static int z_begin(fm_mds_writer *w, uint64_t total, fm_error *err)
+{
+    if (!w->cc) {
+        w->cc = ZSTD_createCCtx();
+        ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, w->zstd_level);
+        ZSTD_CCtx_setParameter(w->cc, ZSTD_c_contentSizeFlag, 1);
+    } else {
+        ZSTD_CCtx_reset(w->cc, ZSTD_reset_session_only);
+    }
+    size_t r = ZSTD_CCtx_setPledgedSrcSize(w->cc, total);
+    if (ZSTD_isError(r))
+        return fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "zstd: %s", ZSTD_getErrorName(r));
+    fm_strbuf_reset(&w->zout);
+    return 0;
+}
+
+/* Start a shard's frame for full_n samples. */
+static int stream_open(fm_mds_writer *w, fm_error *err)
+{
+    fm_strbuf h = FM_STRBUF_INIT;
+    put_header(&h, w, w->full_n);
+    int rc = z_begin(w, w->head_full + (uint64_t)w->full_n * w->sample_len, err);
+    if (rc == 0) rc = z_feed(w, h.buf, h.len, 0, err);
+    if (!w->raw_hash) w->raw_hash = fm_hasher_new();
+    else fm_hasher_free(w->raw_hash), w->raw_hash = fm_hasher_new();
+    fm_hasher_update(w->raw_hash, h.buf, h.len);
+    fm_strbuf_reset(&w->stage);
+    fm_strbuf_reset(&w->tail);
+    fm_strbuf_add(&w->tail, h.buf, h.len); /* the chunk given last, so far */
+    fm_strbuf_release(&h);
+    w->open = 1;
+    return rc;
+}
+
+/* Give the staged samples to zstd (not the frame's end); they become the tail. */
+static int stream_push(fm_mds_writer *w, fm_error *err)
+{
+    if (z_feed(w, w->stage.buf, w->stage.len, 0, err) < 0) return -1;
+    fm_hasher_update(w->raw_hash, w->stage.buf, w->stage.len);
+    fm_strbuf t = w->tail;
+    w->tail = w->stage;
+    w->stage = t;
+    fm_strbuf_reset(&w->stage);
+    return 0;
+}
+
+/* Write the finished frame in zout as shard file number shard_no with n samples. */
+static int stream_write(fm_mds_writer *w, size_t n, uint64_t raw_total, uint64_t raw_hash, fm_error *err)
+{
+    char base[64], zbase[80];
+    snprintf(base, sizeof base, "shard.%05u.mds", w->shard_no);
+    snprintf(zbase, sizeof zbase, "%s.zstd", base);
+    fm_strbuf path = FM_STRBUF_INIT;
+    fm_path_join(&path, w->dir, zbase);
+    uint64_t bytes, h;
+    int rc = fm_write_shard_file(path.buf, w->zout.buf, w->zout.len, -1, &bytes, &h, err);
+    if (rc == 0) {
+        cJSON *cfg = config_json(w);
+        cJSON_AddItemToObject(cfg, "raw_data", data_entry(base, raw_total, raw_hash, w->hash_xxh3));
+        cJSON_AddNumberToObject(cfg, "samples", (double)n);
+        cJSON_AddItemToObject(cfg, "zip_data", data_entry(zbase, bytes, h, w->hash_xxh3));
+        cJSON_AddItemToArray(w->shards, cfg);
+        fm_shard_list_add(&w->files, zbase, bytes, h, (int64_t)n, w->tokens);
+    }
+    fm_strbuf_release(&path);
+    w->shard_no++;
+    w->nsamples = 0;
+    w->tokens = 0;
+    w->open = 0;
+    fm_strbuf_reset(&w->zout);
+    if (w->zout.cap > ((size_t)64 << 20)) fm_strbuf_release(&w->zout);
+    return rc;
+}
+
+/* The shard is full: end its frame with the last staged samples. */
+static int stream_close_full(fm_mds_writer *w, fm_error *err)
+{
+    if (z_feed(w, w->stage.buf, w->stage.len, 1, err) < 0) return -1;
+    fm_hasher_update(w->raw_hash, w->stage.buf, w->stage.len);
+    fm_strbuf_reset(&w->stage);
+    return stream_write(w, w->full_n, w->head_full + (uint64_t)w->full_n * w->sample_len,
+                        fm_hasher_digest(w->raw_hash), err);
+}
+
+/* Feed raw bytes of the short shard, dropping the first *skip (the old header). */
+static int refeed(fm_mds_writer *w, fm_hasher *hh, const char *p, size_t n, uint64_t *skip, fm_error *err)
+{
+    if (*skip >= n) {
+        *skip -= n;
+        return 0;
+    }
+    p += *skip;
+    n -= (size_t)*skip;
+    *skip = 0;
+    fm_hasher_update(hh, p, n);
+    return z_feed(w, p, n, 0, err);
+}
+
+/* The writer ends with a shard of n < full_n samples. */
+static int stream_close_short(fm_mds_writer *w, fm_error *err)
+{
+    size_t n = w->nsamples;
+    ZSTD_frameProgression fp = ZSTD_getFrameProgression(w->cc);
+    uint64_t pending = fp.ingested - fp.consumed; /* given to zstd, not yet in zout */
+    if (fp.flushed != fp.produced || pending > w->tail.len)
+        return fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "MDS stream: unexpected zstd state (ingested %llu, consumed %llu, produced %llu, flushed %llu, tail %zu)", (unsigned long long)fp.ingested, (unsigned long long)fp.consumed, (unsigned long long)fp.produced, (unsigned long long)fp.flushed, w->tail.len);
+    fm_strbuf old = w->zout; /* the compressed prefix: raw bytes [0, consumed) */
+    w->zout = (fm_strbuf)FM_STRBUF_INIT;
+    fm_strbuf h = FM_STRBUF_INIT;
+    put_header(&h, w, n);
+    uint64_t raw_total = h.len + (uint64_t)n * w->sample_len;
+    fm_hasher *hh = fm_hasher_new();
+    int rc = z_begin(w, raw_total, err);
+    if (rc == 0) rc = z_feed(w, h.buf, h.len, 0, err);
+    fm_hasher_update(hh, h.buf, h.len);
+    uint64_t skip = w->head_full;
+    if (rc == 0 && fp.consumed > 0) {
+        ZSTD_DCtx *dc = ZSTD_createDCtx();
+        size_t cap = ZSTD_DStreamOutSize();
+        char *buf = fm_xmalloc(cap);
+        ZSTD_inBuffer in = { old.buf, old.len, 0 };
+        uint64_t got = 0;
+        while (rc == 0 && got < fp.consumed) {
+            ZSTD_outBuffer out = { buf, cap, 0 };
+            size_t r = ZSTD_decompressStream(dc, &out, &in);
+            if (ZSTD_isError(r) || (out.pos == 0 && in.pos == in.size)) {
+                rc = fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "MDS stream: cannot re-read the shard");
+                break;
+            }
+            if (out.pos > fp.consumed - got) out.pos = (size_t)(fp.consumed - got);
+            got += out.pos;
+            rc = refeed(w, hh, buf, out.pos, &skip, err);
+        }
+        free(buf);
+        ZSTD_freeDCtx(dc);
+    }
+    if (rc == 0) rc = refeed(w, hh, w->tail.buf + w->tail.len - pending, (size_t)pending, &skip, err);
+    if (rc == 0 && skip) rc = fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "MDS stream: short shard");
+    if (rc == 0) {
+        fm_hasher_update(hh, w->stage.buf, w->stage.len);
+        rc = z_feed(w, w->stage.buf, w->stage.len, 1, err);
+    }
+    fm_strbuf_reset(&w->stage);
+    uint64_t raw_hash = fm_hasher_digest(hh);
+    fm_hasher_free(hh);
+    fm_strbuf_release(&old);
+    fm_strbuf_release(&h);
+    if (rc < 0) {
+        w->open = 0;
+        return -1;
+    }
+    return stream_write(w, n, raw_total, raw_hash, err);
+}
+
+static int stream_add(fm_mds_writer *w, const void *const *data, const uint32_t *len, uint64_t tokens,
+                      fm_error *err)
+{
+    if (!w->open && stream_open(w, err) < 0) return -1;
+    fm_strbuf_grow(&w->stage, (size_t)w->sample_len);
+    for (size_t i = 0; i < w->ncols; i++) fm_strbuf_add(&w->stage, data[i], len[i]);
+    w->nsamples++;
+    w->tokens += tokens;
+    if (w->nsamples == w->full_n) return stream_close_full(w, err);
+    if (w->stage.len >= STAGE_BYTES) return stream_push(w, err);
+    return 0;
+}
+
 int fm_mds_writer_add(fm_mds_writer *w, const void *const *data, const uint32_t *len,
                       uint64_t tokens, fm_error *err)
 {
@@ -171,6 +404,7 @@ int fm_mds_writer_add(fm_mds_writer *w, const void *const *data, const uint32_t 
                                 "value of %u bytes for a fixed column of %u", len[i], w->cols[i].size);
         slen += len[i] + (w->cols[i].size ? 0 : 4);
     }
+    if (w->streaming) return stream_add(w, data, len, tokens, err);
     uint64_t add = slen + 4;
     if (w->size_limit < w->running + add && w->nsamples > 0 && flush_shard(w, err) < 0) return -1;
     if (w->nsamples == w->cap) {
@@ -202,6 +436,11 @@ void fm_mds_writer_abort(fm_mds_writer *w)
     fm_strbuf_release(&w->config);
     fm_strbuf_release(&w->samples);
     fm_strbuf_release(&w->sample);
+    fm_strbuf_release(&w->zout);
+    fm_strbuf_release(&w->stage);
+    fm_strbuf_release(&w->tail);
+    ZSTD_freeCCtx(w->cc);
+    if (w->raw_hash) fm_hasher_free(w->raw_hash);
     cJSON_Delete(w->shards);
     fm_shard_list_release(&w->files);
     free(w);
@@ -225,7 +464,7 @@ static int write_index(const char *dir, cJSON *shards, uint64_t *bytes, uint64_t
 int fm_mds_writer_finish(fm_mds_writer *w, fm_shard_list *out, fm_error *err)
 {
     uint64_t bytes, h;
-    int rc = flush_shard(w, err);
+    int rc = w->streaming ? (w->open ? stream_close_short(w, err) : 0) : flush_shard(w, err);
     if (rc == 0) rc = write_index(w->dir, w->shards, &bytes, &h, err);
     if (rc == 0) {
         for (size_t i = 0; i < w->files.n; i++)
