@@ -331,18 +331,19 @@ void fm_fast_model_free(fm_fast_model *fm)
 }
 
 /* ---- per-thread state and the word cache --------------------------------------------- */
+/* A cached word lives in the arena: this header, the word's bytes, then its ids (4-byte
+ * aligned); the table holds arena offsets (in 8-byte units, + 1), so a lookup touches the
+ * table and one place in the arena. */
 typedef struct cache_entry {
     uint64_t hash;
-    uint32_t word_off, word_len; /* in arena */
-    uint32_t ids_off, n_ids;     /* in arena (int32 aligned) */
-    double allowance;            /* decisions hold while ulp(score magnitude) < allowance */
+    uint32_t word_len, n_ids;
     double maxabs;               /* largest |relative best score| inside the word */
+    double limit;                /* the cached decisions hold while |score| + maxabs + 1 < limit */
 } cache_entry;
 
 struct fm_fast {
     const fm_fast_model *fm;
     /* cache */
-    cache_entry *entries;
     size_t n_entries, max_entries;
     uint32_t *table; /* open addressing, entry index + 1, 0 empty */
     size_t table_mask;
@@ -365,7 +366,6 @@ fm_fast *fm_fast_new(const fm_fast_model *fm, size_t cache_entries)
     fm_fast *f = fm_xcalloc(1, sizeof *f);
     f->fm = fm;
     f->max_entries = cache_entries < 1024 ? 1024 : cache_entries;
-    f->entries = fm_xmalloc(f->max_entries * sizeof *f->entries);
     size_t tsize = 1;
     while (tsize < 2 * f->max_entries) tsize *= 2;
     f->table = fm_xcalloc(tsize, sizeof *f->table);
@@ -378,7 +378,6 @@ fm_fast *fm_fast_new(const fm_fast_model *fm, size_t cache_entries)
 void fm_fast_free(fm_fast *f)
 {
     if (!f) return;
-    free(f->entries);
     free(f->table);
     free(f->arena);
     fm_strbuf_release(&f->norm);
@@ -404,39 +403,57 @@ static void cache_clear(fm_fast *f)
     f->arena_len = 0;
 }
 
+static inline const int32_t *entry_ids(const cache_entry *ce)
+{
+    const char *p = (const char *)(ce + 1);
+    return (const int32_t *)(p + ((ce->word_len + 3) & ~(size_t)3));
+}
+
 static const cache_entry *cache_find(const fm_fast *f, uint64_t h, const char *w, size_t n)
 {
     size_t i = (size_t)h & f->table_mask;
     for (;;) {
         uint32_t e = f->table[i];
         if (!e) return NULL;
-        const cache_entry *ce = &f->entries[e - 1];
-        if (ce->hash == h && ce->word_len == n && !memcmp(f->arena + ce->word_off, w, n)) return ce;
+        const cache_entry *ce = (const cache_entry *)(f->arena + (size_t)(e - 1) * 8);
+        if (ce->hash == h && ce->word_len == n && !memcmp(ce + 1, w, n)) return ce;
         i = (i + 1) & f->table_mask;
     }
+}
+
+/* The limit L with: float_ulp_bound(m) < allowance - 1e-9  <=>  m < L, for m >= 1
+ * (float_ulp_bound(m) is 2^(e-23) for m in [2^(e-1), 2^e), so L is a power of two). */
+static double safe_limit(double allowance)
+{
+    double a = allowance - 1e-9;
+    if (!(a > 0)) return 0.0;
+    if (isinf(a)) return INFINITY;
+    int e = ilogb(a) + 24;
+    while (e > -1100 && !(ldexp(1.0, e - 23) < a)) e--;
+    while (e < 1100 && ldexp(1.0, e + 1 - 23) < a) e++;
+    return ldexp(1.0, e);
 }
 
 static void cache_add(fm_fast *f, uint64_t h, const char *w, size_t n, const int32_t *ids,
                       size_t n_ids, double allowance, double maxabs)
 {
-    size_t need = n + 3 + n_ids * sizeof(int32_t);
+    size_t need = sizeof(cache_entry) + ((n + 3) & ~(size_t)3) + n_ids * sizeof(int32_t) + 7;
     if (f->n_entries == f->max_entries || f->arena_len + need > CACHE_ARENA_MAX) cache_clear(f);
     if (need > CACHE_ARENA_MAX) return;
-    cache_entry *ce = &f->entries[f->n_entries];
+    cache_entry *ce = (cache_entry *)(f->arena + f->arena_len);
     ce->hash = h;
-    ce->word_off = (uint32_t)f->arena_len;
     ce->word_len = (uint32_t)n;
-    memcpy(f->arena + f->arena_len, w, n);
-    f->arena_len = (f->arena_len + n + 3) & ~(size_t)3;
-    ce->ids_off = (uint32_t)f->arena_len;
     ce->n_ids = (uint32_t)n_ids;
-    memcpy(f->arena + f->arena_len, ids, n_ids * sizeof(int32_t));
-    f->arena_len += n_ids * sizeof(int32_t);
-    ce->allowance = allowance;
     ce->maxabs = maxabs;
+    ce->limit = safe_limit(allowance);
+    memcpy(ce + 1, w, n);
+    memcpy((void *)entry_ids(ce), ids, n_ids * sizeof(int32_t));
+    size_t off = f->arena_len;
+    f->arena_len = (f->arena_len + need) & ~(size_t)7;
+    f->n_entries++;
     size_t i = (size_t)h & f->table_mask;
     while (f->table[i]) i = (i + 1) & f->table_mask;
-    f->table[i] = (uint32_t)++f->n_entries;
+    f->table[i] = (uint32_t)(off / 8 + 1);
 }
 
 /* ---- normalization ---------------------------------------------------------------------- */
@@ -768,9 +785,9 @@ int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
         const cache_entry *ce = cache_find(f, h, (const char *)w, wl);
         if (ce) {
             double m = fabs((double)score) + ce->maxabs + 1.0;
-            if (float_ulp_bound(m) < ce->allowance - 1e-9) {
+            if (m < ce->limit) {
                 f->hits++;
-                emit(out, (const int32_t *)(f->arena + ce->ids_off), ce->n_ids, fm->unk_id, &score, fm);
+                emit(out, entry_ids(ce), ce->n_ids, fm->unk_id, &score, fm);
                 continue;
             }
             size_t k = replay_float(f, w, wl, score);
