@@ -30,6 +30,18 @@ zero_shot
     inputs  "Write an email with the subject line \"{subject}\"."
     targets "{body}"
 
+zero_shot
+    inputs  "You are an assistant sorting your manager's inbox. Write a clear subject line for this message so it is easy to find later.\n\n{body}"
+    targets "{subject}"
+
+zero_shot
+    inputs  "This email was sent without a subject:\n\n{body}\n\nAdd one."
+    targets "{subject}"
+
+zero_shot
+    inputs  "Subject: {subject}\n\nDraft the message that goes with this subject line."
+    targets "{body}"
+
 few_shot
     inputs            "{body}"
     targets           "{subject}"
@@ -65,3 +77,12 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   false
+
+few_shot
+    inputs            "Message:\n{body}\n\nWhat should the subject be?"
+    targets           "{subject}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     " "
+    example_separator "\n\n"
+    in_template_mix   true

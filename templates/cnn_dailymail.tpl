@@ -30,6 +30,18 @@ zero_shot
     inputs  "Write a news article based on these highlights: {highlights}"
     targets "{text}"
 
+zero_shot
+    inputs  "You edit the bullet-point box that appears at the top of online news stories. Write it for this story.\n\n{text}"
+    targets "{highlights}"
+
+zero_shot
+    inputs  "Question: if a reader only had time for three or four sentences, what should they learn from this article?\n\n{text}"
+    targets "{highlights}"
+
+zero_shot
+    inputs  "Here are the bullet points of a news report:\n{highlights}\n\nWrite the report in full."
+    targets "{text}"
+
 few_shot
     inputs            "{text}"
     targets           "{highlights}"
@@ -65,3 +77,12 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   false
+
+few_shot
+    inputs            "Story: {text}\n\nBullet points:"
+    targets           "{highlights}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true

@@ -30,6 +30,42 @@ zero_shot
     inputs  "Write an English sentence that a linguist would judge {answer_text}."
     targets "{sentence}"
 
+zero_shot
+    inputs  "You are an English teacher marking sentences. Is this one grammatical?\n\n{sentence}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Here is a sentence that may or may not be well formed:\n{sentence}\n\nJudge it.\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{options_}\n\nWhich of the above describes this sentence: \"{sentence}\"?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{sentence}\n\nIs this sentence grammatical?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "You are an English teacher marking sentences. Would you accept this one as correct English?\n\n{sentence}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Would a linguist accept \"{sentence}\" as a well-formed English sentence?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Sentence: {sentence}\n\nIs it grammatically acceptable or unacceptable?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Check this sentence for grammaticality: {sentence}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Write a sentence that is grammatically {answer_text}."
+    targets "{sentence}"
+
 few_shot
     inputs            "{sentence}\n{options_}"
     targets           "{answer}"
@@ -56,3 +92,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Q: Is this a well-formed English sentence? {sentence}\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Write an {answer} English sentence."
+    targets           "{sentence}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

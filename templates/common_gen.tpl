@@ -30,6 +30,18 @@ zero_shot
     inputs  "{target}\n\nList the key words of this sentence."
     targets "{concepts}"
 
+zero_shot
+    inputs  "You are writing example sentences for a vocabulary book. Write one sentence that uses every word in this list: {concepts}"
+    targets "{target}"
+
+zero_shot
+    inputs  "What is an everyday situation in which you could mention all of these things?\n{concepts_newline}\nDescribe it in one sentence."
+    targets "{target}"
+
+zero_shot
+    inputs  "Which nouns and verbs carry the meaning of this sentence?\n\n{target}"
+    targets "{concepts}"
+
 few_shot
     inputs            "Words: {concepts}"
     targets           "{target}"
@@ -65,3 +77,12 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   false
+
+few_shot
+    inputs            "Use these: {concepts}\nSentence:"
+    targets           "{target}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     " "
+    example_separator "\n"
+    in_template_mix   true

@@ -26,6 +26,22 @@ zero_shot
     inputs  "{target}\n\nExtract the facts in this sentence as subject, relation, object triples."
     targets "{tripleset}"
 
+zero_shot
+    inputs  "You are turning a table of facts into prose for a report. Write one sentence covering every row.\n\n{tripleset_newline}"
+    targets "{target}"
+
+zero_shot
+    inputs  "Which sentence states all of the following? {tripleset}"
+    targets "{target}"
+
+zero_shot
+    inputs  "Data records:\n{tripleset_newline}\n\nA short sentence a reader would understand without seeing the data:"
+    targets "{target}"
+
+zero_shot
+    inputs  "Sentence: {target}\n\nWhat structured data could this sentence have been generated from?"
+    targets "{tripleset}"
+
 few_shot
     inputs            "Data: {tripleset}"
     targets           "{target}"
@@ -52,3 +68,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Records:\n{tripleset_newline}\nSentence:"
+    targets           "{target}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     " "
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{target}\nTriples?"
+    targets           "{tripleset}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

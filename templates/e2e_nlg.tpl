@@ -26,6 +26,22 @@ zero_shot
     inputs  "{target}\n\nList the restaurant's attributes mentioned in this sentence."
     targets "{meaning_representation}"
 
+zero_shot
+    inputs  "You write listings for a restaurant guide. Using only the details given, write an entry.\n\n{meaning_representation}"
+    targets "{target}"
+
+zero_shot
+    inputs  "How would you describe a place with these features? {meaning_representation}"
+    targets "{target}"
+
+zero_shot
+    inputs  "{meaning_representation}\n\nWrite something a diner might read on a review site that mentions every one of these details."
+    targets "{target}"
+
+zero_shot
+    inputs  "Restaurant description: {target}\n\nConvert it into attribute[value] pairs."
+    targets "{meaning_representation}"
+
 few_shot
     inputs            "{meaning_representation}"
     targets           "{target}"
@@ -52,3 +68,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Details: {meaning_representation}\nWrite the listing."
+    targets           "{target}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{target}\nAttributes?"
+    targets           "{meaning_representation}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

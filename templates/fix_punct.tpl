@@ -30,6 +30,18 @@ zero_shot
     inputs  "{answer}\n\nRemove all punctuation from this sentence."
     targets "{no_punct}"
 
+zero_shot
+    inputs  "You are proofreading a transcript that was typed without any punctuation. Fix this line.\n\n{no_punct}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "What would this look like with commas, full stops and other marks in place? {no_punct}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{no_punct}\n\nThis is hard to read. Rewrite it so that it is punctuated correctly."
+    targets "{answer}"
+
 few_shot
     inputs            "{no_punct}"
     targets           "{answer}"
@@ -56,3 +68,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Unpunctuated: {no_punct}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Corrected: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{answer}\nWithout punctuation:"
+    targets           "{no_punct}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     " "
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -30,6 +30,18 @@ zero_shot
     inputs  "Write the opening sentence of a news story with the headline \"{summary}\"."
     targets "{text}"
 
+zero_shot
+    inputs  "You are a headline writer with very little space. Write a headline for this opening sentence.\n\n{text}"
+    targets "{summary}"
+
+zero_shot
+    inputs  "Lead sentence of a wire story:\n\"{text}\"\n\nGive the story a short title."
+    targets "{summary}"
+
+zero_shot
+    inputs  "Headline: {summary}\n\nWhat might the first sentence of this article say?"
+    targets "{text}"
+
 few_shot
     inputs            "{text}"
     targets           "{summary}"
@@ -65,3 +77,12 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   false
+
+few_shot
+    inputs            "Q: Headline for \"{text}\"?"
+    targets           "{summary}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true

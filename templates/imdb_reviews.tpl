@@ -34,6 +34,38 @@ zero_shot
     inputs  "Write a film review. The overall opinion should be {answer_text}."
     targets "{text}"
 
+zero_shot
+    inputs  "You are a studio assistant sorting audience reactions to a new release. Is this one a thumbs up or a thumbs down?\n\n{text}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{options_}\n\nWhich of these best describes the review below?\n\n{text}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{text}\n\nDid the reviewer like the movie?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Movie review:\n{text}\n\nIs this review positive or negative?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "What is the sentiment of this review? {text}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "You are a studio assistant sorting audience reactions to a new release. Is this one a thumbs up or a thumbs down?\n\n{text}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Here is what a viewer wrote:\n\"{text}\"\n\nWould they recommend the film?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Write a {answer_text} review of a movie."
+    targets "{text}"
+
 few_shot
     inputs            "{text}\n{options_}"
     targets           "{answer}"

@@ -26,6 +26,22 @@ zero_shot
     inputs  "Write a news article covering the following summary: {summary}"
     targets "{text}"
 
+zero_shot
+    inputs  "You edit a news digest. Several outlets covered the same event; merge their reports into one summary for your readers.\n\n{text}"
+    targets "{summary}"
+
+zero_shot
+    inputs  "What do the following reports, taken together, say happened?\n\n{text}"
+    targets "{summary}"
+
+zero_shot
+    inputs  "{text}\n\nThe reports above cover one story. Write a summary that draws on all of them."
+    targets "{summary}"
+
+zero_shot
+    inputs  "Summary of the coverage: {summary}\n\nWrite one of the news reports this summary could have been drawn from."
+    targets "{text}"
+
 few_shot
     inputs            "{text}"
     targets           "{summary}"
@@ -52,3 +68,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Coverage:\n{text}\n\nWhat happened?"
+    targets           "{summary}"
+    inputs_prefix     ""
+    targets_prefix    "In brief: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Summary: {summary}\nWrite the source articles."
+    targets           "{text}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -30,6 +30,18 @@ zero_shot
     inputs  "Write an article titled \"{title}\" that matches this summary: {summary}"
     targets "{text}"
 
+zero_shot
+    inputs  "You write the short blurbs shown under headlines on a news site. Write one for this article.\n\n{title}\n\n{text}"
+    targets "{summary}"
+
+zero_shot
+    inputs  "What is the article below mainly reporting?\n\n{text}"
+    targets "{summary}"
+
+zero_shot
+    inputs  "Write a news story with the headline \"{title}\"."
+    targets "{text}"
+
 few_shot
     inputs            "{text}"
     targets           "{summary}"
@@ -56,3 +68,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Headline: {title}\nStory: {text}"
+    targets           "{summary}"
+    inputs_prefix     ""
+    targets_prefix    "Blurb: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Title: {title}\nSummary: {summary}\nWrite the article."
+    targets           "{text}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -26,6 +26,22 @@ zero_shot
     inputs  "In a debate on \"{debate_name}\", write an argument for this claim: {claim}"
     targets "{argument_sentences}"
 
+zero_shot
+    inputs  "You are judging a debate on \"{debate_name}\". One side made the argument below. In one sentence, what are they claiming?\n\n{argument_sentences}"
+    targets "{claim}"
+
+zero_shot
+    inputs  "Which position is this passage arguing for?\n\n{argument_sentences}"
+    targets "{claim}"
+
+zero_shot
+    inputs  "{argument_sentences}\n\nThis was said in a debate titled \"{debate_name}\". State the conclusion the speaker wants the audience to accept."
+    targets "{claim}"
+
+zero_shot
+    inputs  "Claim: {claim}\n\nGive the reasons a debater would offer in support of this claim."
+    targets "{argument_sentences}"
+
 few_shot
     inputs            "{debate_name}\n{argument_sentences}"
     targets           "{claim}"
@@ -52,3 +68,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Motion: {debate_name}\nSpeech: {argument_sentences}"
+    targets           "{claim}"
+    inputs_prefix     ""
+    targets_prefix    "Position: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Claim: {claim}\nArgue for it."
+    targets           "{argument_sentences}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

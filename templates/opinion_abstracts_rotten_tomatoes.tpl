@@ -26,6 +26,22 @@ zero_shot
     inputs  "The critics' consensus on {movie} was: \"{critic_consensus}\"\n\nWrite a review that agrees with it."
     targets "{first_review}"
 
+zero_shot
+    inputs  "You write the consensus blurbs for a review aggregator. Based on these critics' reviews of {movie}, write the blurb.\n\n{numbered_reviews}"
+    targets "{critic_consensus}"
+
+zero_shot
+    inputs  "What is the general feeling of the critics below about {movie}?\n\n{numbered_reviews}"
+    targets "{critic_consensus}"
+
+zero_shot
+    inputs  "{numbered_reviews}\n\nThese reviews are all about the same film. Write one sentence that reflects what most of them say."
+    targets "{critic_consensus}"
+
+zero_shot
+    inputs  "Write a short critic's review of {movie}."
+    targets "{first_review}"
+
 few_shot
     inputs            "{movie}\n{numbered_reviews}"
     targets           "{critic_consensus}"
@@ -52,3 +68,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Film: {movie}\n\nWhat critics said:\n{numbered_reviews}"
+    targets           "{critic_consensus}"
+    inputs_prefix     ""
+    targets_prefix    "Overall: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Consensus on {movie}: {critic_consensus}\nWrite a review in line with it."
+    targets           "{first_review}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -26,6 +26,22 @@ zero_shot
     inputs  "Write a short chat conversation that fits this summary: {summary}"
     targets "{dialogue}"
 
+zero_shot
+    inputs  "You are taking notes for someone who missed this chat. Write down briefly what was said and decided.\n\n{dialogue}"
+    targets "{summary}"
+
+zero_shot
+    inputs  "Who said what? Give a short third-person account of this conversation.\n\n{dialogue}"
+    targets "{summary}"
+
+zero_shot
+    inputs  "{dialogue}\n\nWrite a one- or two-sentence recap of the exchange above."
+    targets "{summary}"
+
+zero_shot
+    inputs  "Write a text-message conversation between friends."
+    targets "{dialogue}"
+
 few_shot
     inputs            "{dialogue}"
     targets           "{summary}"
@@ -52,3 +68,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Messages:\n{dialogue}"
+    targets           "{summary}"
+    inputs_prefix     ""
+    targets_prefix    "Recap: "
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Summary: {summary}\nWrite the conversation."
+    targets           "{dialogue}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -34,6 +34,34 @@ zero_shot
     inputs  "Compose a short social media post that sounds {answer_text}."
     targets "{text}"
 
+zero_shot
+    inputs  "You are monitoring social media reactions for a brand. Label this post.\n\n{text}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{options_}\n\nWhich sentiment label fits this tweet? \"{text}\""
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{text}\n\nHow does the author of this tweet feel?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Tweet: {text}\n\nIs the tweet positive or negative?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "What is the mood of this message: \"{text}\""
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "You are monitoring social media reactions for a brand. Is this post positive or negative?\n\n{text}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Write a {answer_text} tweet."
+    targets "{text}"
+
 few_shot
     inputs            "{text}\n{options_}"
     targets           "{answer}"

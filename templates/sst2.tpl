@@ -30,6 +30,42 @@ zero_shot
     inputs  "Write a {answer_text} sentence about a movie."
     targets "{sentence}"
 
+zero_shot
+    inputs  "You are choosing quotes from film critics for a poster. Does this one praise or criticise the film?\n\n\"{sentence}\"\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{options_}\n\nPick the sentiment that fits this phrase from a review: {sentence}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Write a short line from a movie review whose tone is {answer_text}."
+    targets "{sentence}"
+
+zero_shot_no_options
+    inputs  "{sentence}\n\nIs this phrase from a review positive or negative?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Did the critic who wrote \"{sentence}\" like the movie?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Review excerpt: {sentence}\n\nWhat sentiment does it express?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Decide whether this movie review phrase is favourable or unfavourable: {sentence}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "You are choosing quotes from film critics for a poster. Does this one praise or criticise the film?\n\n\"{sentence}\""
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Write a {answer_text} line from a movie review."
+    targets "{sentence}"
+
 few_shot
     inputs            "{sentence}\n{options_}"
     targets           "{answer}"
@@ -56,3 +92,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Q: Positive or negative? \"{sentence}\"\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Write a {answer} movie review sentence."
+    targets           "{sentence}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -30,6 +30,42 @@ zero_shot
     inputs  "Write a question whose answer would be a(n) {answer_text}."
     targets "{text}"
 
+zero_shot
+    inputs  "You are routing questions to a search engine that needs to know what kind of answer to look for. What kind does this one need?\n\n{text}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{options_}\n\nWhich of these is the answer type of \"{text}\"?"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Imagine answering this question: {text}\nWhat would your answer be, in category terms?\n\n{options_}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{text}\n\nWhat type of thing is this question asking about?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Question: {text}\n\nIs its answer a description, an entity, an abbreviation, a person, a number or a location?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "What kind of answer does \"{text}\" expect?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Classify this question by what it asks for (description, entity, abbreviation, human, numeric, location): {text}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "You are routing questions to a search engine that needs to know what kind of answer to look for. What kind does this one need?\n\n{text}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Write a question whose answer is of type {answer_text}."
+    targets "{text}"
+
 few_shot
     inputs            "{text}\n{options_}"
     targets           "{answer}"
@@ -56,3 +92,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Q: {text}\nWhat does it ask for?\n{options_}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Type: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Answer type: {answer}\nWrite a question."
+    targets           "{text}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -30,6 +30,18 @@ zero_shot
     inputs  "{answer}\n\nWrite this sentence in all lower case."
     targets "{lower}"
 
+zero_shot
+    inputs  "You are cleaning up text from a system that lower-cased everything. Restore the proper capitals.\n\n{lower}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Which words in \"{lower}\" should start with a capital letter? Write the sentence correctly."
+    targets "{answer}"
+
+zero_shot
+    inputs  "{lower}\n\nNames, sentence starts and acronyms have lost their capitals here. Rewrite it."
+    targets "{answer}"
+
 few_shot
     inputs            "{lower}"
     targets           "{answer}"
@@ -56,3 +68,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "all lower: {lower}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Proper: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{answer}\nLower-cased:"
+    targets           "{lower}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     " "
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -26,6 +26,22 @@ zero_shot
     inputs  "{target}\n\nWhat facts does this text state? Write them as triples."
     targets "{input_string}"
 
+zero_shot
+    inputs  "You are writing an encyclopedia entry from a database. Express these records as readable text.\n\n{input_string}"
+    targets "{target}"
+
+zero_shot
+    inputs  "What sentence would state all of these facts? {input_string}"
+    targets "{target}"
+
+zero_shot
+    inputs  "{input_string}\n\nEach item above is a subject | relation | object triple. Put them into words."
+    targets "{target}"
+
+zero_shot
+    inputs  "Knowledge-graph facts: {input_string}\nWrite them up as a short paragraph:"
+    targets "{target}"
+
 few_shot
     inputs            "{input_string}"
     targets           "{target}"
@@ -52,3 +68,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Triples: {input_string}\nWrite a sentence."
+    targets           "{target}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Text: {target}\nList its facts."
+    targets           "{input_string}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

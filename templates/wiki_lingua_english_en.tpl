@@ -26,6 +26,22 @@ zero_shot
     inputs  "Expand this summary into detailed how-to instructions: {target}"
     targets "{source}"
 
+zero_shot
+    inputs  "You are preparing a quick-reference card from a long how-to article. Write the short version.\n\n{source}"
+    targets "{target}"
+
+zero_shot
+    inputs  "What does this guide tell you to do, in a few sentences?\n\n{source}"
+    targets "{target}"
+
+zero_shot
+    inputs  "{source}\n\nRewrite the instructions above as a brief summary someone could follow at a glance."
+    targets "{target}"
+
+zero_shot
+    inputs  "Steps in brief:\n{target}\n\nWrite the full guide, explaining each step."
+    targets "{source}"
+
 few_shot
     inputs            "{source}"
     targets           "{target}"
@@ -52,3 +68,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "How to, long version: {source}"
+    targets           "{target}"
+    inputs_prefix     ""
+    targets_prefix    "Short version: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Summary: {target}\nWrite the full instructions."
+    targets           "{source}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -30,6 +30,18 @@ zero_shot
     inputs  "{answer}\n\nWrite this sentence with all the spaces removed."
     targets "{no_space}"
 
+zero_shot
+    inputs  "You are fixing text whose spaces were lost when it was copied. Restore the word boundaries.\n\n{no_space}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "Where do the words begin and end in \"{no_space}\"? Write it with spaces."
+    targets "{answer}"
+
+zero_shot
+    inputs  "{no_space}\n\nThis is unreadable as it is. Separate the words."
+    targets "{answer}"
+
 few_shot
     inputs            "{no_space}"
     targets           "{answer}"
@@ -56,3 +68,21 @@ few_shot
     x_y_delimiter     " "
     example_separator "\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Joined: {no_space}"
+    targets           "{answer}"
+    inputs_prefix     ""
+    targets_prefix    "Separated: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "{answer}\nWith spaces removed:"
+    targets           "{no_space}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     " "
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -26,6 +26,22 @@ zero_shot
     inputs  "Write an article that could be summarized as: {summary}"
     targets "{text}"
 
+zero_shot
+    inputs  "You are a sub-editor on a news desk. Boil the story below down to one sentence for the front-page teaser.\n\n{text}"
+    targets "{summary}"
+
+zero_shot
+    inputs  "Question: what single sentence best sums up this BBC report?\n\nReport:\n{text}"
+    targets "{summary}"
+
+zero_shot
+    inputs  "{text}\n\nIf you had to tell a friend what happened in just one sentence, what would you say?"
+    targets "{summary}"
+
+zero_shot
+    inputs  "Here is the one-sentence summary of a news story: \"{summary}\"\n\nWrite the full story."
+    targets "{text}"
+
 few_shot
     inputs            "{text}"
     targets           "{summary}"
@@ -52,3 +68,21 @@ few_shot
     x_y_delimiter     "\n\n"
     example_separator "\n\n\n"
     in_template_mix   true
+
+few_shot
+    inputs            "Q: What is the one-sentence summary of this report?\n{text}"
+    targets           "{summary}"
+    inputs_prefix     ""
+    targets_prefix    "A: "
+    x_y_delimiter     "\n"
+    example_separator "\n\n"
+    in_template_mix   true
+
+few_shot
+    inputs            "Summary: {summary}\nWrite the article."
+    targets           "{text}"
+    inputs_prefix     ""
+    targets_prefix    ""
+    x_y_delimiter     "\n\n"
+    example_separator "\n\n\n"
+    in_template_mix   false

@@ -34,6 +34,34 @@ zero_shot
     inputs  "Write a Yelp review with a {answer_text} tone."
     targets "{text}"
 
+zero_shot
+    inputs  "You are a manager reading customer feedback. Is this review good news or bad news for the business?\n\n{text}\n\n{options_}"
+    targets "{answer}"
+
+zero_shot
+    inputs  "{options_}\n\nChoose the sentiment of this review: {text}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "{text}\n\nWas this customer happy?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Yelp review: {text}\n\nIs the review positive or negative?"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "How did the customer who wrote this feel about the business? {text}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "You are a manager reading customer feedback. Is this review good news or bad news for the business?\n\n{text}"
+    targets "{answer}"
+
+zero_shot_no_options
+    inputs  "Write a {answer_text} review of a local business."
+    targets "{text}"
+
 few_shot
     inputs            "{text}\n{options_}"
     targets           "{answer}"

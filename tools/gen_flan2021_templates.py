@@ -10,7 +10,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from flan2021 import tpl  # noqa: E402
 from flan2021 import sets_nli, sets_qa, sets_cls  # noqa: E402,F401
-from flan2021 import sets_more_nli, sets_more_qa  # noqa: E402,F401
+from flan2021 import sets_more_nli, sets_more_qa, sets_more_gen  # noqa: E402,F401
 
 
 def main():

@@ -59,6 +59,55 @@ test_expect_success 'hand-worked field mappings of raw export rows' '
 	done
 '
 
+test_expect_success 'template depth: each Flan 2021 set has 9+ zero-shot and 4+ few-shot templates, none repeated' '
+	# read the committed .tpl files (not the generator); "repeated" means the same text once
+	# every {placeholder} is removed, so a copy with one field swapped counts as a repeat
+	python3 - "$R" >out <<-\PY &&
+	import json, glob, os, re, sys
+	sys.path.insert(0, os.path.join(sys.argv[1], "tools"))
+	from check_templates import parse_tpl
+	sets = sorted({json.load(open(f))["templates"] for f in glob.glob(sys.argv[1] + "/tasks/flan2021/*.json")})
+	strip = lambda s: re.sub(r"\{[A-Za-z0-9_]+\}", "", s)
+	bad = 0
+	for s in sets:
+	    temps = parse_tpl(os.path.join(sys.argv[1], "templates", s + ".tpl"))
+	    for kind, least in (("zero_shot", 9), ("few_shot", 4)):
+	        ts = [t for t in temps if t["kind"] == kind]
+	        if len(ts) < least:
+	            print(s, kind, len(ts), "<", least); bad += 1
+	    for kind in ("zero_shot", "zero_shot_no_options", "few_shot"):
+	        seen = set()
+	        for t in temps:
+	            if t["kind"] != kind:
+	                continue
+	            key = (strip(t["inputs"]), strip(t["targets"]), t.get("inputs_prefix"), t.get("targets_prefix"))
+	            if key in seen:
+	                print(s, kind, "line", t["line"], "repeats an earlier template"); bad += 1
+	            seen.add(key)
+	print(len(sets), "sets,", bad, "problems")
+	PY
+	echo "62 sets, 0 problems" >expect && test_cmp expect out
+'
+
+test_expect_success 'inverted zero-shot prompts (target written from the answer) in the generation and sentiment sets' '
+	# an inverted template asks for a field that the ordinary templates give in the prompt
+	for s in aeslc cnn_dailymail gigaword multi_news newsroom samsum xsum wiki_lingua_english_en \
+		opinion_abstracts_idebate opinion_abstracts_rotten_tomatoes common_gen dart e2e_nlg web_nlg_en \
+		true_case fix_punct word_segment imdb_reviews sentiment140 yelp_polarity_reviews sst2; do
+		n=$(grep -A2 "^zero_shot\$" "$R/templates/$s.tpl" | grep "^    targets" | sort | uniq -c | sort -n | head -n 1 | awk "{print \$1}") &&
+		k=$(grep -A2 "^zero_shot\$" "$R/templates/$s.tpl" | grep "^    targets" | sort -u | wc -l) &&
+		{ test "$k" -ge 2 && test "$n" -ge 1 && test "$n" -le 3; } || { echo "$s: $k distinct targets, rarest $n"; exit 1; }
+	done
+'
+
+test_expect_success 'option sets among the single-sentence classifiers have their own no-options wordings' '
+	for s in cola sst2 trec imdb_reviews sentiment140 yelp_polarity_reviews ag_news_subset; do
+		n=$(grep -c "^zero_shot_no_options\$" "$R/templates/$s.tpl") &&
+		test "$n" -ge 4 || { echo "$s: $n zero_shot_no_options"; exit 1; }
+		! grep -A1 "^zero_shot_no_options\$" "$R/templates/$s.tpl" | grep -F "{options_}" || exit 1
+	done
+'
+
 test_expect_success 'the checker rejects an unbalanced brace, an unknown field, a bad kind, a missing {options_}' '
 	mkdir tpl &&
 	cp "$R/tasks/flan2021/rte.json" rte.json &&
