@@ -26,11 +26,35 @@ static const char USAGE[] =
     "                         overrides the task definitions' \"nan\" (alias: --niv2-nan)\n"
     "  -j N                   threads (default: number of cores); tasks run in parallel\n"
     "  --seed N               accepted for uniformity; ingest draws no random numbers\n"
+    "  --allow-missing        leave out (and list in the manifest) tasks whose source\n"
+    "                         files are not there, instead of failing\n"
     "  --list                 print the tasks (after NIV2 expansion) and exit\n"
     "  --no-data              with --list: check the definitions only, without the data\n"
     "                         (per-file NIV2 definitions are listed unexpanded)\n"
     "  --merge OUTDIR         join the part manifests and rejects of an N-part run\n"
     "  -q                     no progress display\n";
+
+/* One line on stderr for the NIV2 files left out (the manifest's counts.excluded has them
+ * all): how many, why, and the first few MMLU-derived names. */
+static void report_excluded(const fm_task_set *set, int quiet)
+{
+    size_t n = fm_task_set_excluded_count(set), nm = 0, shown = 0;
+    if (quiet || !n) return;
+    for (size_t i = 0; i < n; i++) {
+        const char *why;
+        fm_task_set_excluded(set, i, &why);
+        nm += !strcmp(why, "mmlu");
+    }
+    fprintf(stderr, "ingest: left out %zu NIV2 task file%s: %zu MMLU-derived (as FLAN), %zu not in the split list",
+            n, n == 1 ? "" : "s", nm, n - nm);
+    for (size_t i = 0; i < n && shown < 5; i++) {
+        const char *why, *stem = fm_task_set_excluded(set, i, &why);
+        if (strcmp(why, "mmlu")) continue;
+        fprintf(stderr, "%s%s", shown ? ", " : "; MMLU: ", stem);
+        shown++;
+    }
+    fprintf(stderr, "%s\n", nm > shown ? ", ..." : "");
+}
 
 int main(int argc, char **argv)
 {
@@ -44,7 +68,7 @@ int main(int argc, char **argv)
     o.threads = fm_cli_default_threads();
     o.nan_override = -1;
     const char *data_dir = NULL, *merge = NULL;
-    int list = 0, no_data = 0;
+    int list = 0, no_data = 0, allow_missing = 0;
     const char **defs = calloc((size_t)argc, sizeof *defs);
     size_t ndefs = 0;
     for (int i = 1; i < argc; i++) {
@@ -73,6 +97,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--merge")) { NEEDV(); merge = v; }
         else if (!strcmp(a, "--list")) list = 1;
         else if (!strcmp(a, "--no-data")) no_data = 1;
+        else if (!strcmp(a, "--allow-missing")) allow_missing = 1;
         else if (!strcmp(a, "-q")) o.quiet = 1;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "%s: unknown option '%s'\n%s", prog, a, USAGE);
@@ -92,7 +117,8 @@ int main(int argc, char **argv)
         free(defs);
         return 2;
     }
-    fm_task_load_opts lo = { data_dir, no_data ? FM_TASK_NO_SOURCES : 0, o.nan_override };
+    fm_task_load_opts lo = { data_dir, (no_data ? FM_TASK_NO_SOURCES : 0u) | (allow_missing ? FM_TASK_ALLOW_MISSING : 0u),
+                             o.nan_override };
     if (no_data && !list) {
         fprintf(stderr, "%s: --no-data goes with --list\n", prog);
         free(defs);
@@ -112,6 +138,11 @@ int main(int argc, char **argv)
     }
     o.def_paths = defs;
     o.ndefs = ndefs;
+    report_excluded(set, o.quiet);
+    for (size_t i = 0; i < fm_task_set_missing_count(set); i++) {
+        const char *why, *name = fm_task_set_missing(set, i, &why);
+        fprintf(stderr, "%s: warning: no data for task %s; left out (--allow-missing): %s\n", prog, name, why);
+    }
     int rc = fm_ingest_run(set, &o, &err);
     fm_task_set_free(set);
     if (rc < 0) goto fail;

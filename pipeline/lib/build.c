@@ -248,6 +248,7 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
     /* ingest */
     if (o->data_dir) { fm_argv_push(&a, "--data-dir"); fm_argv_push(&a, o->data_dir); }
     push_opt(&a, "--on-error", "%s", o->on_error);
+    if (o->allow_missing) fm_argv_push(&a, "--allow-missing");
     if (o->quiet) fm_argv_push(&a, "-q");
     fm_argv_push(&a, "-o");
     fm_argv_push(&a, d_ing.buf);

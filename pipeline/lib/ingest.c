@@ -256,6 +256,43 @@ static void add_counts(cJSON *o, const counts *c)
     cJSON_AddNumberToObject(o, "rejected", (double)c->rejected);
 }
 
+typedef struct excl_item { const char *stem, *why; } excl_item;
+
+static int cmp_excl(const void *a, const void *b)
+{
+    return strcmp(((const excl_item *)a)->stem, ((const excl_item *)b)->stem);
+}
+
+/* counts.excluded: {"<file stem>": "mmlu" | "split_list"} for the NIV2 files a per-file
+ * definition left out, sorted by stem; absent when nothing was left out. */
+static void add_excluded(cJSON *cnt, const fm_task_set *set)
+{
+    size_t n = fm_task_set_excluded_count(set);
+    if (!n) return;
+    excl_item *it = fm_xcalloc(n, sizeof *it);
+    for (size_t i = 0; i < n; i++) it[i].stem = fm_task_set_excluded(set, i, &it[i].why);
+    fm_qsort(it, n, sizeof *it, cmp_excl);
+    cJSON *ex = cJSON_AddObjectToObject(cnt, "excluded");
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(it[i].stem, it[i - 1].stem)) cJSON_AddStringToObject(ex, it[i].stem, it[i].why);
+    free(it);
+}
+
+/* counts.missing: {"<task>": "<why>"} for the tasks left out for want of data
+ * (--allow-missing), sorted by name; absent when none was. */
+static void add_missing(cJSON *cnt, const fm_task_set *set)
+{
+    size_t n = fm_task_set_missing_count(set);
+    if (!n) return;
+    excl_item *it = fm_xcalloc(n, sizeof *it);
+    for (size_t i = 0; i < n; i++) it[i].stem = fm_task_set_missing(set, i, &it[i].why);
+    fm_qsort(it, n, sizeof *it, cmp_excl);
+    cJSON *mo = cJSON_AddObjectToObject(cnt, "missing");
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(it[i].stem, it[i - 1].stem)) cJSON_AddStringToObject(mo, it[i].stem, it[i].why);
+    free(it);
+}
+
 static cJSON *build_meta(const fm_task *t, const cJSON *niv2)
 {
     cJSON *m = cJSON_CreateObject();
@@ -684,6 +721,8 @@ int fm_ingest_run(const fm_task_set *set, const fm_ingest_opts *o, fm_error *err
     cJSON_AddNumberToObject(m.counts, "tasks", (double)R.nowned);
     add_counts(m.counts, &tot);
     cJSON_AddItemToObject(m.counts, "per_task", per);
+    add_excluded(m.counts, set);
+    add_missing(m.counts, set);
     if (fm_manifest_write(&m, o->outdir, &o->part, err) < 0) goto out;
     rc = 0;
 out:
@@ -786,6 +825,13 @@ cJSON *fm_ingest_merge_manifests(cJSON *const *parts, size_t n, uint64_t rejects
         free(k);
     }
     free(per);
+    /* every part loads the whole definition set, so each lists the same exclusions */
+    const cJSON *ex0 = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(parts[0], "counts"),
+                                                       "excluded");
+    if (ex0) cJSON_AddItemToObject(m.counts, "excluded", cJSON_Duplicate(ex0, 1));
+    const cJSON *mi0 = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(parts[0], "counts"),
+                                                       "missing");
+    if (mi0) cJSON_AddItemToObject(m.counts, "missing", cJSON_Duplicate(mi0, 1));
     out = m.root;
 fail:
     free(seen);

@@ -90,6 +90,14 @@ struct fm_task {
 struct fm_task_set {
     fm_task **tasks;
     size_t n, cap;
+    /* NIV2 files a per-file definition matched but left out (split list, MMLU filter),
+     * kept so that ingest can report them: stems and reasons, in load order */
+    char **excl;
+    const char **excl_why;
+    size_t nexcl;
+    /* tasks without data under FM_TASK_ALLOW_MISSING: names and messages */
+    char **miss, **miss_why;
+    size_t nmiss;
 };
 
 static const char *const FORMAT_NAMES[] = { "jsonl", "json", "csv", "tsv", "niv2", "cot_tsv", "p3" };
@@ -126,6 +134,22 @@ const cJSON *fm_task_json(const fm_task *t) { return t->json; }
 
 size_t fm_task_set_count(const fm_task_set *s) { return s->n; }
 const fm_task *fm_task_set_get(const fm_task_set *s, size_t i) { return i < s->n ? s->tasks[i] : NULL; }
+size_t fm_task_set_excluded_count(const fm_task_set *s) { return s->nexcl; }
+size_t fm_task_set_missing_count(const fm_task_set *s) { return s->nmiss; }
+
+const char *fm_task_set_missing(const fm_task_set *s, size_t i, const char **why)
+{
+    if (i >= s->nmiss) return NULL;
+    if (why) *why = s->miss_why[i];
+    return s->miss[i];
+}
+
+const char *fm_task_set_excluded(const fm_task_set *s, size_t i, const char **why)
+{
+    if (i >= s->nexcl) return NULL;
+    if (why) *why = s->excl_why[i];
+    return s->excl[i];
+}
 
 const fm_task *fm_task_set_find(const fm_task_set *s, const char *name)
 {
@@ -190,7 +214,29 @@ void fm_task_set_free(fm_task_set *s)
     if (!s) return;
     for (size_t i = 0; i < s->n; i++) task_free(s->tasks[i]);
     free(s->tasks);
+    for (size_t i = 0; i < s->nexcl; i++) free(s->excl[i]);
+    free(s->excl);
+    free(s->excl_why);
+    for (size_t i = 0; i < s->nmiss; i++) { free(s->miss[i]); free(s->miss_why[i]); }
+    free(s->miss);
+    free(s->miss_why);
     free(s);
+}
+
+static void set_missing(fm_task_set *s, const char *name, const char *why)
+{
+    s->miss = fm_xrealloc(s->miss, (s->nmiss + 1) * sizeof *s->miss);
+    s->miss_why = fm_xrealloc(s->miss_why, (s->nmiss + 1) * sizeof *s->miss_why);
+    s->miss[s->nmiss] = fm_xstrdup(name);
+    s->miss_why[s->nmiss++] = fm_xstrdup(why);
+}
+
+static void set_exclude(fm_task_set *s, const char *stem, const char *why)
+{
+    s->excl = fm_xrealloc(s->excl, (s->nexcl + 1) * sizeof *s->excl);
+    s->excl_why = fm_xrealloc(s->excl_why, (s->nexcl + 1) * sizeof *s->excl_why);
+    s->excl[s->nexcl] = fm_xstrdup(stem);
+    s->excl_why[s->nexcl++] = why;
 }
 
 static void set_add(fm_task_set *s, fm_task *t)
@@ -584,7 +630,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Expand source.files into t->paths / t->rels, sorted bytewise and unique. */
+/* Expand source.files into t->paths / t->rels, sorted bytewise and unique. -2 (err set)
+ * when a path or glob matches no file, -1 on other errors. */
 static int expand_files(const defctx *c, fm_task *t, const cJSON *files, const char *base)
 {
     size_t cap = 0;
@@ -633,7 +680,7 @@ static int expand_files(const defctx *c, fm_task *t, const cJSON *files, const c
             fm_strbuf_release(&pat);
             for (size_t k = 0; k < n; k++) free(paths[k]);
             free(paths);
-            return -1;
+            return -2;
         }
     }
     fm_strbuf_release(&pat);
@@ -948,6 +995,12 @@ static int load_definition(fm_task_set *set, const char *file, const cJSON *def,
         }
         int erc = expand_files(&c, t, list ? list : files, base.buf);
         cJSON_Delete(list);
+        if (erc == -2 && (o->flags & FM_TASK_ALLOW_MISSING)) {
+            set_missing(set, t->name, err->reason);
+            fm_error_clear(err);
+            rc = 0;
+            goto out;
+        }
         if (erc < 0) goto out;
     }
     if (!t->family) {
@@ -969,10 +1022,11 @@ static int load_definition(fm_task_set *set, const char *file, const cJSON *def,
     }
     for (size_t i = 0; i < t->nfiles; i++) {
         char *stem = file_stem(t->paths[i]);
-        int keep = 1;
-        if (names && !bsearch(&stem, names, nnames, sizeof *names, cmp_str)) keep = 0;
-        if (exclude_mmlu && niv2_is_mmlu(stem)) keep = 0;
-        if (keep) {
+        const char *why = NULL;
+        if (exclude_mmlu && niv2_is_mmlu(stem)) why = "mmlu";
+        else if (names && !bsearch(&stem, names, nnames, sizeof *names, cmp_str)) why = "split_list";
+        if (why) set_exclude(set, stem, why);
+        if (!why) {
             fm_strbuf nmb = FM_STRBUF_INIT;
             const char *p = t->name, *q;
             while ((q = strstr(p, "{stem}"))) {

@@ -48,6 +48,8 @@ typedef struct fm_task_set fm_task_set;
 #define FM_TASK_NO_CHECK   1u /* resolve source files, but do not open them to check fields */
 #define FM_TASK_NO_SOURCES 2u /* do not look at data at all: no globbing, no checks; a per-file
                                * NIV2 definition stays one unexpanded entry (fm_task_is_family) */
+#define FM_TASK_ALLOW_MISSING 4u /* a task whose source matches no file is left out and
+                                  * listed (fm_task_set_missing), not an error */
 
 typedef struct fm_task_load_opts {
     const char *data_dir;      /* NULL: relative paths resolve against each definition's dir */
@@ -65,6 +67,17 @@ void fm_task_set_free(fm_task_set *s);
 size_t fm_task_set_count(const fm_task_set *s);
 const fm_task *fm_task_set_get(const fm_task_set *s, size_t i); /* sorted by name */
 const fm_task *fm_task_set_find(const fm_task_set *s, const char *name);
+
+/* NIV2 task files that a per-file definition matched but left out, in load order: the
+ * file's stem, and why ("mmlu": an MMLU-derived task FLAN drops; "split_list": not in the
+ * definition's split list). An MMLU-derived file is reported as "mmlu" whatever the list. */
+size_t fm_task_set_excluded_count(const fm_task_set *s);
+const char *fm_task_set_excluded(const fm_task_set *s, size_t i, const char **why);
+
+/* Under FM_TASK_ALLOW_MISSING, the tasks left out for want of data, in load order: the
+ * task's name and the message that would otherwise have been the error. */
+size_t fm_task_set_missing_count(const fm_task_set *s);
+const char *fm_task_set_missing(const fm_task_set *s, size_t i, const char **why);
 
 /* ---- accessors ------------------------------------------------------------------------ */
 const char *fm_task_name(const fm_task *t);
