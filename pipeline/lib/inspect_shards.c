@@ -5,6 +5,7 @@
 #include "json.h"
 #include "manifest.h"
 #include "packstats.h"
+#include "relpath.h"
 #include "shardio.h"
 
 #include <stdlib.h>
@@ -85,10 +86,16 @@ static void print_row(FILE *out, const fm_inspect_shards_opts *o, const char *wh
         fprintf(out, ", encoder %zu/%zu", eu, r->en);
     }
     fputc('\n', out);
-    for (int32_t s = 1; s <= (int32_t)nseg; s++) {
-        size_t a = 0, cnt = 0;
-        while (a < r->n && r->seg[a] != s) a++;
-        for (size_t i = a; i < r->n && r->seg[i] == s; i++) cnt++;
+    /* One block per run of a segment id, in row order (in a valid row: 1, 2, ... nseg).
+     * Walking runs, not 1..nseg, keeps a corrupt row with a huge id linear. */
+    for (size_t a = 0; a < r->n;) {
+        int32_t s = r->seg[a];
+        size_t cnt = 0;
+        while (a + cnt < r->n && r->seg[a + cnt] == s) cnt++;
+        if (s <= 0) {
+            a += cnt;
+            continue;
+        }
         fprintf(out, "-- segment %d (%zu tokens)\n", (int)s, cnt);
         if (r->etok) {
             size_t ea = 0, ec = 0;
@@ -106,16 +113,48 @@ static void print_row(FILE *out, const fm_inspect_shards_opts *o, const char *wh
             fputc('\n', out);
             i = j;
         }
+        a += cnt;
     }
 }
 
 /* ---- MDS --------------------------------------------------------------------------------- */
 
-static void decode_col(const unsigned char *p, const char *enc, size_t n, int32_t *dst)
+static int col_width(const char *enc)
 {
-    int w = strstr(enc, ":uint8:") ? 1 : strstr(enc, ":uint16:") ? 2 : 4;
+    return strstr(enc, ":uint8:") ? 1 : strstr(enc, ":uint16:") ? 2 : 4;
+}
+
+static void decode_col(const unsigned char *p, int w, size_t n, int32_t *dst)
+{
     for (size_t i = 0; i < n; i++, p += w)
         dst[i] = w == 1 ? p[0] : w == 2 ? (int32_t)(p[0] | p[1] << 8) : (int32_t)fm_get_u32(p);
+}
+
+/* The shard entry's column lists: three lists of one length, names and encodings strings,
+ * sizes whole numbers (flanmix writes fixed-size columns only). A user may hand us any
+ * index.json, so nothing is assumed. */
+static int mds_columns_ok(const cJSON *names, const cJSON *encs, const cJSON *sizes, const char *path,
+                          fm_error *err)
+{
+    int nc = cJSON_GetArraySize(names);
+    if (!cJSON_IsArray(names) || !cJSON_IsArray(encs) || !cJSON_IsArray(sizes) ||
+        cJSON_GetArraySize(encs) != nc || cJSON_GetArraySize(sizes) != nc)
+        return fm_error_set(err, FM_EINPUT, path, 0, "column_names",
+                            "bad MDS index entry: column_names, column_encodings and column_sizes "
+                            "must be lists of one length");
+    for (int c = 0; c < nc; c++) {
+        const cJSON *nm = cJSON_GetArrayItem(names, c), *en = cJSON_GetArrayItem(encs, c);
+        const cJSON *sz = cJSON_GetArrayItem(sizes, c);
+        if (!cJSON_IsString(nm) || !cJSON_IsString(en))
+            return fm_error_set(err, FM_EINPUT, path, 0, "column_names",
+                                "bad MDS index entry: column %d has no name or encoding", c);
+        if (!cJSON_IsNumber(sz))
+            return fm_error_set(err, FM_EINPUT, path, 0, nm->valuestring, "variable column");
+        if (!(sz->valuedouble >= 0 && sz->valuedouble <= 4294967295.0) ||
+            sz->valuedouble != (double)(uint32_t)sz->valuedouble)
+            return fm_error_set(err, FM_EINPUT, path, 0, nm->valuestring, "bad column size");
+    }
+    return 0;
 }
 
 static int mds_shard(const char *dir, const cJSON *sh, const fm_inspect_shards_opts *o, FILE *out,
@@ -125,18 +164,23 @@ static int mds_shard(const char *dir, const cJSON *sh, const fm_inspect_shards_o
     const cJSON *raw = cJSON_GetObjectItemCaseSensitive(sh, "raw_data");
     const cJSON *bn = cJSON_GetObjectItemCaseSensitive(cJSON_IsObject(zip) ? zip : raw, "basename");
     if (!cJSON_IsString(bn)) return fm_error_set(err, FM_EINPUT, dir, 0, "basename", "bad MDS index entry");
+    if (!fm_relpath_inside(bn->valuestring))
+        return fm_error_set(err, FM_EINPUT, dir, 0, "basename", "shard path '%s' leaves the directory",
+                            bn->valuestring);
+    const cJSON *names = cJSON_GetObjectItemCaseSensitive(sh, "column_names");
+    const cJSON *encs = cJSON_GetObjectItemCaseSensitive(sh, "column_encodings");
+    const cJSON *sizes = cJSON_GetObjectItemCaseSensitive(sh, "column_sizes");
+    if (mds_columns_ok(names, encs, sizes, dir, err) < 0) return -1;
     fm_strbuf path = FM_STRBUF_INIT, data = FM_STRBUF_INIT;
     fm_path_join(&path, dir, bn->valuestring);
     /* fm_read_file detects the zstd frame by content and decompresses it. */
     int rc = fm_read_file(path.buf, &data, err);
     const unsigned char *b = (const unsigned char *)data.buf;
     if (rc == 0 && data.len < 8) rc = fm_error_set(err, FM_EINPUT, path.buf, 0, NULL, "not an MDS shard");
-    const cJSON *names = cJSON_GetObjectItemCaseSensitive(sh, "column_names");
-    const cJSON *encs = cJSON_GetObjectItemCaseSensitive(sh, "column_encodings");
-    const cJSON *sizes = cJSON_GetObjectItemCaseSensitive(sh, "column_sizes");
     uint32_t n = rc == 0 ? fm_get_u32(b) : 0;
     if (rc == 0 && data.len < 4 + 4 * ((size_t)n + 1))
         rc = fm_error_set(err, FM_EINPUT, path.buf, 0, NULL, "truncated MDS shard");
+    int nc = cJSON_GetArraySize(names);
     for (uint32_t i = 0; rc == 0 && i < n && (o->max_rows < 0 || *k < o->max_rows); i++) {
         uint32_t beg = fm_get_u32(b + 4 + 4 * i), end = fm_get_u32(b + 8 + 4 * i);
         if (end < beg || end > data.len) {
@@ -144,36 +188,52 @@ static int mds_shard(const char *dir, const cJSON *sh, const fm_inspect_shards_o
             break;
         }
         irow r = { 0 };
+        size_t ntok = 0, nseg = 0, nloss = 0, netok = 0, neseg = 0;
         const unsigned char *p = b + beg;
-        int nc = cJSON_GetArraySize(names);
+        size_t left = end - beg;
         for (int c = 0; c < nc; c++) {
             const char *nm = cJSON_GetArrayItem(names, c)->valuestring;
             const char *en = cJSON_GetArrayItem(encs, c)->valuestring;
-            const cJSON *szj = cJSON_GetArrayItem(sizes, c);
-            if (!cJSON_IsNumber(szj)) { rc = fm_error_set(err, FM_EINPUT, path.buf, 0, nm, "variable column"); break; }
-            size_t sz = (size_t)szj->valuedouble;
+            size_t sz = (size_t)cJSON_GetArrayItem(sizes, c)->valuedouble;
+            if (sz > left) {
+                rc = fm_error_set(err, FM_EINPUT, path.buf, 0, nm, "sample %u: columns run past its end", i);
+                break;
+            }
+            int w = col_width(en);
             const char *last = strrchr(en, ':');
             size_t cnt = last ? strtoul(last + 1, NULL, 10) : 0;
+            if (cnt > sz / (size_t)w) {
+                rc = fm_error_set(err, FM_EINPUT, path.buf, 0, nm, "encoding %s does not fit the column size %zu", en, sz);
+                break;
+            }
             int32_t **dst = NULL;
-            size_t *len = &r.n;
-            if (!strcmp(nm, "tokens") || !strcmp(nm, "decoder_target_tokens")) dst = &r.tok;
-            else if (!strcmp(nm, "segment_ids") || !strcmp(nm, "decoder_segment_ids")) dst = &r.seg;
-            else if (!strcmp(nm, "encoder_input_tokens")) dst = &r.etok, len = &r.en;
-            else if (!strcmp(nm, "encoder_segment_ids")) dst = &r.eseg, len = &r.en;
+            size_t *len = NULL;
+            if (!strcmp(nm, "tokens") || !strcmp(nm, "decoder_target_tokens")) dst = &r.tok, len = &ntok;
+            else if (!strcmp(nm, "segment_ids") || !strcmp(nm, "decoder_segment_ids")) dst = &r.seg, len = &nseg;
+            else if (!strcmp(nm, "encoder_input_tokens")) dst = &r.etok, len = &netok;
+            else if (!strcmp(nm, "encoder_segment_ids")) dst = &r.eseg, len = &neseg;
             else if (!strcmp(nm, "loss_mask") || !strcmp(nm, "decoder_loss_weights")) {
+                free(r.loss);
                 r.loss = fm_xmalloc(cnt ? cnt : 1);
-                memcpy(r.loss, p, cnt);
+                for (size_t q = 0; q < cnt; q++) r.loss[q] = p[q * (size_t)w]; /* low byte */
+                nloss = cnt;
             }
             if (dst) {
+                free(*dst);
                 *dst = fm_xmalloc((cnt ? cnt : 1) * sizeof **dst);
-                decode_col(p, en, cnt, *dst);
+                decode_col(p, w, cnt, *dst);
                 *len = cnt;
             }
             p += sz;
+            left -= sz;
         }
         if (rc == 0 && (!r.tok || !r.seg || !r.loss))
             rc = fm_error_set(err, FM_EINPUT, path.buf, 0, NULL, "not a flanmix packed MDS shard (columns)");
+        if (rc == 0 && (nseg != ntok || nloss != ntok || !r.etok != !r.eseg || neseg != netok))
+            rc = fm_error_set(err, FM_EINPUT, path.buf, 0, NULL, "sample %u: columns of different lengths", i);
         if (rc == 0) {
+            r.n = ntok;
+            r.en = netok;
             char where[600];
             snprintf(where, sizeof where, "%s #%u", bn->valuestring, i);
             print_row(out, o, where, (*k)++, &r);
@@ -210,13 +270,21 @@ static int mds_index(const char *dir, const fm_inspect_shards_opts *o, FILE *out
 
 /* ---- JSON Lines rows ---------------------------------------------------------------------- */
 
-static int32_t *int_array(const cJSON *a, size_t *n)
+/* The numbers of a JSON list as int32 (others, and values out of range, as 0), in an array
+ * of at least `want` entries (zero-filled past the list), so that columns a corrupt row
+ * gives with different lengths can be indexed alike. */
+static int32_t *int_array(const cJSON *a, size_t *n, size_t want)
 {
-    *n = (size_t)cJSON_GetArraySize(a);
-    int32_t *v = fm_xmalloc((*n ? *n : 1) * sizeof *v);
+    *n = cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
+    size_t cap = *n > want ? *n : want;
+    int32_t *v = fm_xcalloc(cap ? cap : 1, sizeof *v);
     size_t i = 0;
     const cJSON *c;
-    cJSON_ArrayForEach(c, a) v[i++] = (int32_t)c->valuedouble;
+    if (*n)
+        cJSON_ArrayForEach(c, a) {
+            double d = cJSON_IsNumber(c) ? c->valuedouble : 0;
+            v[i++] = d >= -2147483648.0 && d <= 2147483647.0 ? (int32_t)d : 0;
+        }
     return v;
 }
 
@@ -234,25 +302,25 @@ static int jsonl_rows(const char *path, const fm_inspect_shards_opts *o, FILE *o
         size_t n2;
         const cJSON *ids = cJSON_GetObjectItemCaseSensitive(j, "input_ids");
         if (ids) {
-            r.tok = int_array(ids, &r.n);
+            r.tok = int_array(ids, &r.n, 0);
             r.seg = fm_xcalloc(r.n ? r.n : 1, sizeof *r.seg);
             r.loss = fm_xcalloc(r.n ? r.n : 1, 1);
             size_t pos = 0, ns;
-            int32_t *sl = int_array(cJSON_GetObjectItemCaseSensitive(j, "seq_lengths"), &ns);
+            int32_t *sl = int_array(cJSON_GetObjectItemCaseSensitive(j, "seq_lengths"), &ns, 0);
             for (size_t s = 0; s < ns; s++)
                 for (int32_t q = 0; q < sl[s] && pos < r.n; q++) r.seg[pos++] = (int32_t)s + 1;
             free(sl);
             const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "completion_mask");
             const cJSON *lab = cJSON_GetObjectItemCaseSensitive(j, "labels");
-            int32_t *mv = int_array(m ? m : lab, &n2);
+            int32_t *mv = int_array(m ? m : lab, &n2, 0);
             for (size_t i = 0; i < r.n && i < n2; i++) r.loss[i] = m ? (mv[i] != 0) : (mv[i] != -100);
             free(mv);
         } else {
-            r.tok = int_array(cJSON_GetObjectItemCaseSensitive(j, "decoder_target_tokens"), &r.n);
-            r.seg = int_array(cJSON_GetObjectItemCaseSensitive(j, "decoder_segment_ids"), &n2);
-            r.etok = int_array(cJSON_GetObjectItemCaseSensitive(j, "encoder_input_tokens"), &r.en);
-            r.eseg = int_array(cJSON_GetObjectItemCaseSensitive(j, "encoder_segment_ids"), &n2);
-            int32_t *lw = int_array(cJSON_GetObjectItemCaseSensitive(j, "decoder_loss_weights"), &n2);
+            r.tok = int_array(cJSON_GetObjectItemCaseSensitive(j, "decoder_target_tokens"), &r.n, 0);
+            r.seg = int_array(cJSON_GetObjectItemCaseSensitive(j, "decoder_segment_ids"), &n2, r.n);
+            r.etok = int_array(cJSON_GetObjectItemCaseSensitive(j, "encoder_input_tokens"), &r.en, 0);
+            r.eseg = int_array(cJSON_GetObjectItemCaseSensitive(j, "encoder_segment_ids"), &n2, r.en);
+            int32_t *lw = int_array(cJSON_GetObjectItemCaseSensitive(j, "decoder_loss_weights"), &n2, 0);
             r.loss = fm_xcalloc(r.n ? r.n : 1, 1);
             for (size_t i = 0; i < r.n && i < n2; i++) r.loss[i] = (uint8_t)lw[i];
             free(lw);
@@ -291,12 +359,12 @@ static int megatron(const char *path, const fm_inspect_shards_opts *o, FILE *out
     if (rc == 0) {
         int w = b[17] == 8 ? 2 : 4;
         uint64_t S = fm_get_u64(b + 18);
-        if (idx.len < 34 + 12 * S) rc = fm_error_set(err, FM_EINPUT, path, 0, NULL, "truncated .idx");
+        if (S > (idx.len - 34) / 12) rc = fm_error_set(err, FM_EINPUT, path, 0, NULL, "truncated .idx");
         fprintf(out, "megatron %s: %llu sequences, dtype code %d\n", prefix.buf, (unsigned long long)S, b[17]);
         for (uint64_t i = 0; rc == 0 && i < S && (o->max_rows < 0 || (long)i < o->max_rows); i++) {
             uint32_t len = fm_get_u32(b + 34 + 4 * i);
             uint64_t ptr = fm_get_u64(b + 34 + 4 * S + 8 * i);
-            if (ptr + (uint64_t)len * w > bin.len) { rc = fm_error_set(err, FM_EINPUT, path, 0, NULL, "sequence past .bin"); break; }
+            if (ptr > bin.len || (uint64_t)len * w > bin.len - ptr) { rc = fm_error_set(err, FM_EINPUT, path, 0, NULL, "sequence past .bin"); break; }
             int32_t *v = fm_xmalloc((len ? len : 1) * sizeof *v);
             for (uint32_t j = 0; j < len; j++) {
                 const unsigned char *q = (const unsigned char *)bin.buf + ptr + (uint64_t)j * w;

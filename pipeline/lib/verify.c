@@ -4,6 +4,7 @@
 #include "hash.h"
 #include "json.h"
 #include "manifest.h"
+#include "relpath.h"
 #include "strbuf.h"
 #include "verify_shards.h"
 
@@ -105,9 +106,18 @@ static void verify_manifest(const char *dir, const char *mpath, fm_verify_report
             all_read = 0;
             continue;
         }
+        if (!fm_relpath_inside(jp->valuestring)) {
+            fm_verify_fault(rep, mpath, "output path '%s' leaves the directory", jp->valuestring);
+            continue;
+        }
         fm_path_join(&p, dir, jp->valuestring);
         rep->files++;
         uint64_t h, size, want;
+        struct stat st;
+        if (stat(p.buf, &st) == 0 && !S_ISREG(st.st_mode)) {
+            fm_verify_fault(rep, p.buf, "not a regular file");
+            continue;
+        }
         if (fm_file_checksum(p.buf, &h, &size, &err) < 0) {
             fm_verify_fault(rep, p.buf, "missing or unreadable: %s", err.reason);
             all_read = 0;
