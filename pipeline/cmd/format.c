@@ -159,6 +159,7 @@ static int format_job(ctx *c, task_job *j, const fm_format_cfg *cfg, fm_error *e
         if (!j->formats[f]) continue;
         sink s = { .c = c, .job = j, .f = (fm_format)f, .buf = FM_STRBUF_INIT, .path = FM_STRBUF_INIT,
                    .aw = fm_awriter_new(c->async_write) };
+        size_t outs_before = j->nouts;
         int rc = sink_open(&s, err);
         if (rc == 0)
             rc = fm_format_task(cfg, &j->meta, j->set, (fm_format)f, j->files, j->nfiles, j->nrecords,
@@ -170,7 +171,8 @@ static int format_job(ctx *c, task_job *j, const fm_format_cfg *cfg, fm_error *e
         if (rc < 0) return -1;
         pthread_mutex_lock(&c->mu);
         c->done_examples += j->counts[f].formatted;
-        fm_progress_update(&c->progress, c->done_examples, 0);
+        for (size_t k = outs_before; k < j->nouts; k++) c->done_bytes += j->outs[k].bytes; /* on disk */
+        fm_progress_update(&c->progress, c->done_examples, c->done_bytes);
         pthread_mutex_unlock(&c->mu);
     }
     return 0;
@@ -508,7 +510,7 @@ int main(int argc, char **argv)
                 err = c.jobs[i].err;
                 rc = -1;
             }
-        fm_progress_done(&c.progress, c.done_examples, 0);
+        fm_progress_done(&c.progress, c.done_examples, c.done_bytes);
     }
 
     /* ---- manifest ---- */

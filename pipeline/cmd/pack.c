@@ -363,6 +363,7 @@ typedef struct run {
     fm_tokenizer **toks;
     int ntoks;
     fm_progress prog;
+    uint64_t bytes_in; /* input lines consumed (progress) */
     /* pipeline */
     pthread_mutex_t mu;
     pthread_cond_t cv_free, cv_todo, cv_done;
@@ -614,6 +615,7 @@ static int take_batch(run *r, batch *b, fm_error *err)
         slot *s = &b->s[i];
         fm_error *e = &b->errs[i];
         r->read++;
+        r->bytes_in += s->len + 1;
         if (!s->bad) {
             size_t at = r->arena.n;
             fm_ids_reserve(&r->arena, at + s->in.n + s->tg.n);
@@ -654,7 +656,7 @@ static int take_batch(run *r, batch *b, fm_error *err)
             r->tok_truncated_tokens += s->tok_cut;
         }
     }
-    fm_progress_update(&r->prog, r->read, 0);
+    fm_progress_update(&r->prog, r->read, r->bytes_in);
     return 0;
 }
 
@@ -920,7 +922,7 @@ int main(int argc, char **argv)
     counts(&r);
     fm_manifest_sort_outputs(&r.man);
     if (!o.tokenize_only && fm_manifest_write(&r.man, o.outdir, &o.part, &err) < 0) goto fail;
-    fm_progress_done(&r.prog, r.read, 0);
+    fm_progress_done(&r.prog, r.read, r.bytes_in);
     if (!o.quiet) {
         double slots = (double)(r.st.enc_slots + r.st.dec_slots), toks = (double)(r.st.enc_tokens + r.st.dec_tokens);
         fprintf(stderr,

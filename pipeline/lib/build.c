@@ -1,11 +1,13 @@
 #include "build.h"
 
+#include "buildview.h"
 #include "fileio.h"
 #include "hash.h"
 #include "json.h"
 #include "manifest.h"
 #include "progress.h"
 #include "spawn.h"
+#include "spawnwatch.h"
 #include "strbuf.h"
 #include "verify.h"
 
@@ -129,14 +131,73 @@ typedef struct stage_ctx {
     fm_strbuf bindir;
     cJSON *stages; /* build manifest: per stage {dir, manifest_xxh3, seconds} */
     int reached_only; /* only_stage has run: later stages are not looked at */
+    fm_buildview view; /* progress display (not when quiet) */
+    int stage_no;
 } stage_ctx;
+
+static void on_progress(void *ctx, const char *line)
+{
+    fm_buildview_feed(ctx, line);
+}
+
+static void on_stderr(void *ctx, const char *line, size_t n)
+{
+    fm_buildview_print(ctx, line, n);
+}
+
+static void on_tick(void *ctx)
+{
+    fm_buildview_tick(ctx);
+}
+
+/* Run a stage executable: watched (progress display) unless quiet. */
+static int spawn_stage(stage_ctx *c, const char *name, const fm_argv *a, uint64_t expected, fm_error *err)
+{
+    if (c->o->quiet) return fm_spawn_wait(a, NULL, NULL, err);
+    fm_strbuf text = FM_STRBUF_INIT;
+    fm_argv_to_text(a, &text);
+    fprintf(stderr, "build: [%d/5] %s: %s\n", c->stage_no, name, text.buf);
+    fm_strbuf_release(&text);
+    fm_buildview_stage_begin(&c->view, c->stage_no, name, expected);
+    fm_spawn_watch w = { on_progress, on_stderr, on_tick, &c->view, 200 };
+    int rc = fm_spawn_watched(a, &w, err);
+    fm_buildview_clear(&c->view);
+    return rc;
+}
+
+/* Records a stage is expected to produce, for its ETA when it cannot tell its input size:
+ * format ~ ingested records x formats, mix = --count, pack = tokenized examples. */
+static uint64_t expected_records(const stage_ctx *c, const char *name)
+{
+    const fm_build_opts *o = c->o;
+    if (!strcmp(name, "mix")) return o->count;
+    const char *dir = !strcmp(name, "format") ? "ingest" : !strcmp(name, "pack") ? "tokens" : NULL;
+    if (!dir) return 0;
+    fm_strbuf p = FM_STRBUF_INIT;
+    fm_path_join(&p, o->outdir, dir);
+    fm_strbuf_addstr(&p, "/manifest.json");
+    fm_error err = { 0 };
+    cJSON *m = fm_manifest_read(p.buf, &err);
+    fm_strbuf_release(&p);
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(m, "counts"),
+                                                      !strcmp(name, "format") ? "written" : "examples");
+    uint64_t v = cJSON_IsNumber(n) && n->valuedouble > 0 ? (uint64_t)n->valuedouble : 0;
+    cJSON_Delete(m);
+    if (!strcmp(name, "format")) {
+        uint64_t nf = 1;
+        for (const char *f = o->formats ? o->formats : "zs_opt,zs_noopt,fs_mix,fs_x,fs_x_noopt"; *f; f++)
+            nf += *f == ',';
+        v *= nf;
+    }
+    return v;
+}
 
 /* Run one stage unless it is already complete. argv[0] is the stage name; the
  * executable is bindir/flanmix-<name>. */
 static int run_stage(stage_ctx *c, const char *name, const char *dir, fm_argv *args, fm_error *err)
 {
-    double t0 = fm_now_seconds();
     int skipped = 0;
+    c->stage_no++;
     const fm_build_opts *o = c->o;
     if (o->only_stage && strcmp(o->only_stage, name) != 0) {
         /* another stage's part run: this stage must be complete already */
@@ -153,14 +214,9 @@ static int run_stage(stage_ctx *c, const char *name, const char *dir, fm_argv *a
         fm_argv_pushf(&a, "%s/flanmix-%s", c->bindir.buf, name);
         for (int i = 0; i < args->n; i++) fm_argv_push(&a, args->v[i]);
         if (o->part) push_opt(&a, "--part", "%s", o->part);
-        if (!o->quiet) {
-            fm_strbuf text = FM_STRBUF_INIT;
-            fm_argv_to_text(&a, &text);
-            fprintf(stderr, "build: %s: %s\n", name, text.buf);
-            fm_strbuf_release(&text);
-        }
         if (fm_mkdir_p(dir, err) < 0) { fm_argv_release(&a); return -1; }
-        int rc = fm_spawn_wait(&a, NULL, NULL, err);
+        int rc = spawn_stage(c, name, &a, 0, err);
+        if (rc == 0 && !o->quiet) fm_buildview_stage_end(&c->view, 1);
         fm_argv_release(&a);
         if (rc < 0) return -1;
         if (rc != 0)
@@ -169,7 +225,11 @@ static int run_stage(stage_ctx *c, const char *name, const char *dir, fm_argv *a
     }
     if (stage_complete(dir)) {
         skipped = 1;
-        if (!c->o->quiet) fprintf(stderr, "build: %s: complete and verified in %s, not rerun\n", name, dir);
+        if (!c->o->quiet) {
+            fprintf(stderr, "build: [%d/5] %s: complete and verified in %s, not rerun\n", c->stage_no, name, dir);
+            fm_buildview_stage_begin(&c->view, c->stage_no, name, 0);
+            fm_buildview_stage_end(&c->view, 0);
+        }
     } else {
         if (remove_tree(dir) < 0)
             return fm_error_set(err, FM_EIO, dir, 0, NULL, "cannot clear the incomplete stage directory: %s",
@@ -177,13 +237,7 @@ static int run_stage(stage_ctx *c, const char *name, const char *dir, fm_argv *a
         fm_argv a = { 0 };
         fm_argv_pushf(&a, "%s/flanmix-%s", c->bindir.buf, name);
         for (int i = 0; i < args->n; i++) fm_argv_push(&a, args->v[i]);
-        if (!c->o->quiet) {
-            fm_strbuf text = FM_STRBUF_INIT;
-            fm_argv_to_text(&a, &text);
-            fprintf(stderr, "build: %s: %s\n", name, text.buf);
-            fm_strbuf_release(&text);
-        }
-        int rc = fm_spawn_wait(&a, NULL, NULL, err);
+        int rc = spawn_stage(c, name, &a, expected_records(c, name), err);
         fm_argv_release(&a);
         if (rc < 0) return -1;
         if (rc != 0)
@@ -205,8 +259,7 @@ static int run_stage(stage_ctx *c, const char *name, const char *dir, fm_argv *a
     cJSON_AddStringToObject(s, "dir", strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
     cJSON_AddStringToObject(s, "manifest_xxh3", hex);
     cJSON_AddItemToArray(c->stages, s);
-    if (!c->o->quiet && !skipped)
-        fprintf(stderr, "build: %s: done in %.1fs\n", name, fm_now_seconds() - t0);
+    if (!c->o->quiet && !skipped) fm_buildview_stage_end(&c->view, 1);
     return 0;
 }
 
@@ -234,6 +287,7 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
     if (fm_mkdir_p(o->outdir, err) < 0) return -1;
     fm_remove_stale_temps(o->outdir);
     stage_ctx c = { .o = o, .bindir = FM_STRBUF_INIT, .stages = cJSON_CreateArray() };
+    fm_buildview_init(&c.view, stderr, 5);
     int rc = -1;
     fm_strbuf d_ing = FM_STRBUF_INIT, d_fmt = FM_STRBUF_INIT, d_mix = FM_STRBUF_INIT,
               d_tok = FM_STRBUF_INIT, d_shd = FM_STRBUF_INIT;
@@ -333,6 +387,7 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
         c.stages = NULL;
         rc = fm_manifest_write(&m, o->outdir, NULL, err);
         fm_manifest_release(&m);
+        if (rc == 0 && !o->quiet) fm_build_summary(stderr, o->outdir, fm_now_seconds() - c.view.build_start);
     }
 done:
     fm_argv_release(&a);
