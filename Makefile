@@ -144,9 +144,15 @@ build/fuzz/lib/%.o: pipeline/lib/%.cc $(wildcard pipeline/lib/*.h) | $(PKG_STAMP
 build/fuzz/libflanmix.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
-build/fuzz/%: tests/fuzz/%.c build/fuzz/libflanmix.a
+# Compiled as C, linked with clang++: the library holds the C++ SentencePiece shim, whose
+# UBSan (vptr) and C++ runtime a C link would leave out.
+build/fuzz/%.o: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(wildcard pipeline/lib/*.h) | $(PKG_STAMP)
+	@mkdir -p $(dir $@)
+	@clang -std=c11 -D_GNU_SOURCE $(WARN) -Ipipeline/lib $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -g -O1 -c $< -o $@
+.SECONDARY: $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%.o)
+build/fuzz/%: build/fuzz/%.o build/fuzz/libflanmix.a
 	@echo "  FUZZ    $@"
-	@clang -std=c11 -D_GNU_SOURCE $(WARN) -Ipipeline/lib $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -g -O1 $< -o $@ build/fuzz/libflanmix.a $(PKG_LIBS)
+	@clang++ -fsanitize=fuzzer,address,undefined -g $< -o $@ build/fuzz/libflanmix.a $(PKG_LIBS)
 fuzz-build: $(FUZZ_BIN)
 # `make fuzz`: run every target for FUZZ_SECONDS (default 60) each.
 fuzz: fuzz-build

@@ -12,8 +12,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-/* Share of a build's work per stage, from CPU profiles of the demo and FLAN-scale runs
- * (tokenize and format dominate). Used only to weigh stages in the overall ETA. */
+/* Share of a build's work per stage: fixed guesses (tokenize and format cost the most per
+ * byte), not measured per build. Used only to weigh stages in the overall ETA, which is
+ * therefore rough until late in a build; the per-stage ETA does not depend on them. */
 static double stage_weight(const char *stage)
 {
     static const struct { const char *name; double w; } W[] = {

@@ -4,7 +4,6 @@
  * Properties: verify runs (returns 0: a manifest is there) and counts a fault for every
  * problem instead of stopping; no crash, leak or UB. Output paths that leave the
  * directory are faults, never read. */
-#define FUZZ_NO_SPM
 #include "fuzz_util.h"
 #include "inspect_shards.h"
 #include "manifest.h"

@@ -2,7 +2,6 @@
  * index.json, then after a "%%FILE%%" line the bytes of shard.00000.mds (and .mds.zstd: plain or one
  * zstd frame), decoded through the directory and through the lone shard file.
  * Property: no crash, leak or UB; an error always has a reason. */
-#define FUZZ_NO_SPM
 #include "fuzz_util.h"
 #include "inspect_shards.h"
 

@@ -1,7 +1,6 @@
 /* libFuzzer target: `flanmix inspect` on a Megatron shard pair a user hands it: the .idx
  * bytes, then after a "%%FILE%%" line the .bin bytes (inspect_shards.h).
  * Property: no crash, leak or UB; an error always has a reason. */
-#define FUZZ_NO_SPM
 #include "fuzz_util.h"
 #include "inspect_shards.h"
 

@@ -1,7 +1,6 @@
 /* libFuzzer target: `flanmix inspect` on a JSON Lines rows shard a user hands it
  * (rows-00000.jsonl: HF padding-free rows or t5x feature rows, plain or zstd).
  * Property: no crash, leak or UB; an error always has a reason. */
-#define FUZZ_NO_SPM
 #include "fuzz_util.h"
 #include "inspect_shards.h"
 

@@ -71,19 +71,3 @@ static inline size_t fuzz_split(const uint8_t *data, size_t n, const uint8_t **p
 
 #endif
 
-/* Targets that decode shards (inspect_shards.c) never pass a SentencePiece model. These
- * stand-ins keep the C++ shim (spm_shim.cc) out of their link: the fuzz link runs clang in
- * C mode, which lacks UBSan's C++ (vptr) runtime. Define FUZZ_NO_SPM before including. */
-#ifdef FUZZ_NO_SPM
-#include "tokenizer.h"
-int fm_spm_model_eos_id(const fm_spm_model *m)
-{
-    (void)m;
-    abort();
-}
-int fm_spm_model_decode(const fm_spm_model *m, const int32_t *ids, size_t n, fm_strbuf *out, fm_error *err)
-{
-    (void)m, (void)ids, (void)n, (void)out, (void)err;
-    abort();
-}
-#endif
