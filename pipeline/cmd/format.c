@@ -37,6 +37,8 @@ static const char USAGE[] =
     "  --model PATH          SentencePiece model: prune few-shot exemplars to the token budget\n"
     "  --fewshot-max-len N   token budget for pruning (default 1920)\n"
     "  --mix-separator N     fs_mix separator: N newlines (1-3) instead of the (seed, task) choice\n"
+    "  --on-error fail|skip  stop at the first bad record (default), or reject the example\n"
+    "                        (OUT/rejects.jsonl, counted in the manifest) and go on\n"
     "  --seed N  -j N  --part I/N  -q\n";
 
 typedef struct part_out {
@@ -54,6 +56,7 @@ typedef struct task_job {
     uint64_t nrecords;
     fm_format_counts counts[FM_FMT_COUNT];
     part_out *outs; size_t nouts;
+    fm_strbuf rejects;      /* --on-error skip: this task's rejects.jsonl lines */
     fm_error err;
     int failed;
 } task_job;
@@ -66,6 +69,7 @@ typedef struct ctx {
     pthread_mutex_t mu;
     const fm_spm_model *model;
     int quiet;
+    int skip;               /* --on-error skip */
     int async_write;
     uint64_t done_examples, done_bytes;
     fm_progress progress;
@@ -152,9 +156,45 @@ static long count_tokens(void *vc, const char *s, size_t n, fm_error *err)
     return (long)tc->ids.n;
 }
 
-/* ---- workers ----------------------------------------------------------------------------- */
-static int format_job(ctx *c, task_job *j, const fm_format_cfg *cfg, fm_error *err)
+/* ---- rejects (--on-error skip) ---------------------------------------------------------- */
+/* One line of OUT/rejects.jsonl: {"task","format","record","file","line","field","reason"},
+ * null where unknown (docs/format-rejects.md). */
+static int on_reject(void *vj, fm_format f, const char *record_id, const fm_error *why, fm_error *err)
 {
+    task_job *j = vj;
+    fm_strbuf *b = &j->rejects;
+    const char *fmt = fm_format_name(f);
+    (void)err;
+    fm_strbuf_addstr(b, "{\"task\":");
+    fm_json_add_string(b, j->name, strlen(j->name));
+    fm_strbuf_addstr(b, ",\"format\":");
+    fm_json_add_string(b, fmt, strlen(fmt));
+    fm_strbuf_addstr(b, ",\"record\":");
+    if (record_id) fm_json_add_string(b, record_id, strlen(record_id));
+    else fm_strbuf_addstr(b, "null");
+    fm_strbuf_addstr(b, ",\"file\":");
+    if (why->file[0]) fm_json_add_string(b, why->file, strlen(why->file));
+    else fm_strbuf_addstr(b, "null");
+    if (why->line) fm_strbuf_addf(b, ",\"line\":%ld", why->line);
+    else fm_strbuf_addstr(b, ",\"line\":null");
+    fm_strbuf_addstr(b, ",\"field\":");
+    if (why->field[0]) fm_json_add_string(b, why->field, strlen(why->field));
+    else fm_strbuf_addstr(b, "null");
+    fm_strbuf_addstr(b, ",\"reason\":");
+    fm_json_add_string(b, why->reason, strlen(why->reason));
+    fm_strbuf_addstr(b, "}\n");
+    return 0;
+}
+
+/* ---- workers ----------------------------------------------------------------------------- */
+static int format_job(ctx *c, task_job *j, const fm_format_cfg *cfg0, fm_error *err)
+{
+    fm_format_cfg jc = *cfg0;
+    if (c->skip) {
+        jc.reject = on_reject;
+        jc.reject_ctx = j;
+    }
+    const fm_format_cfg *cfg = &jc;
     for (int f = 0; f < FM_FMT_COUNT; f++) {
         if (!j->formats[f]) continue;
         sink s = { .c = c, .job = j, .f = (fm_format)f, .buf = FM_STRBUF_INIT, .path = FM_STRBUF_INIT,
@@ -286,7 +326,7 @@ int main(int argc, char **argv)
     fm_part part = { 0, 1 };
     long threads = fm_cli_default_threads(), maxlen = 1920;
     uint64_t seed = 0;
-    int quiet = 0;
+    int quiet = 0, skip = 0;
     fm_format_cfg cfg;
     fm_format_cfg_init(&cfg);
     enum { O_FORMATS = 256, O_TASKS, O_TEMPLATES, O_CHOICE, O_OPTIONS, O_NOSELF, O_MODEL, O_MAXLEN,
@@ -350,9 +390,7 @@ int main(int argc, char **argv)
         case O_PART: rc = fm_cli_parse_part(optarg, &part, &err); break;
         case O_ONERR:
             rc = fm_cli_parse_on_error(optarg, &onerr, &err);
-            if (rc == 0 && onerr == FM_ON_ERROR_SKIP)
-                rc = fm_error_set(&err, FM_EUSAGE, NULL, 0, NULL,
-                                  "--on-error skip is not supported by format: records were checked by ingest");
+            if (rc == 0) skip = onerr == FM_ON_ERROR_SKIP;
             break;
         default: fputs(USAGE, stderr); free(task_formats); return 2;
         }
@@ -378,6 +416,7 @@ int main(int argc, char **argv)
     memset(&c, 0, sizeof c);
     c.outdir = outdir;
     c.quiet = quiet;
+    c.skip = skip;
     pthread_mutex_init(&c.mu, NULL);
     size_t jobcap = 0, unit = 0;
     set_cache sc = { NULL, 0 };
@@ -407,6 +446,7 @@ int main(int argc, char **argv)
             }
             task_job *j = &c.jobs[c.njobs++];
             memset(j, 0, sizeof *j);
+            fm_strbuf_init(&j->rejects);
             j->name = fm_xstrdup(names[i]);
             fm_strbuf d = FM_STRBUF_INIT;
             fm_path_join(&d, rdir.buf, names[i]);
@@ -527,11 +567,15 @@ int main(int argc, char **argv)
         fm_manifest_set_num(s, "mix_separator", cfg.mix_separator);
         fm_manifest_set_str(s, "model", model_path ? model_path : "");
         fm_manifest_set_num(s, "fewshot_max_len", model_path ? (double)maxlen : 0);
+        /* Only a skip run says so (and has rejects): a fail run's manifest is unchanged. */
+        if (skip) fm_manifest_set_str(s, "on_error", "skip");
         cJSON *tot = m.counts;
         cJSON *per = fm_manifest_obj(m.counts, "per_task");
         static const char *const KEYS[] = { "records", "formatted", "dropped_tail",
                                             "dropped_no_exemplars", "pruned" };
         for (int k = 1; k < 5; k++) fm_manifest_add_count(tot, KEYS[k], 0);
+        if (skip) fm_manifest_add_count(tot, "rejected", 0);
+        uint64_t nrej = 0;
         for (size_t i = 0; i < c.njobs; i++) {
             task_job *j = &c.jobs[i];
             cJSON *t = fm_manifest_obj(per, j->name);
@@ -546,13 +590,36 @@ int main(int argc, char **argv)
                     fm_manifest_set_num(fo, KEYS[k], (double)v[k]);
                     fm_manifest_add_count(tot, KEYS[k], (double)v[k]);
                 }
+                if (skip) {
+                    fm_manifest_set_num(fo, "rejected", (double)fc->rejected);
+                    fm_manifest_add_count(tot, "rejected", (double)fc->rejected);
+                    nrej += fc->rejected;
+                }
             }
             for (size_t k = 0; k < j->nouts; k++)
                 fm_manifest_add_output(&m, j->outs[k].rel, j->outs[k].bytes, j->outs[k].xxh3,
                                        (long long)j->outs[k].records);
         }
+        if (skip) {
+            /* rejects in task order, then format order: the same whatever -j */
+            fm_strbuf rel = FM_STRBUF_INIT, rp = FM_STRBUF_INIT;
+            if (part.count > 1) fm_strbuf_addf(&rel, "rejects.part-%d-of-%d.jsonl", part.index, part.count);
+            else fm_strbuf_addstr(&rel, "rejects.jsonl");
+            fm_path_join(&rp, outdir, rel.buf);
+            fm_writer *w = fm_writer_open(rp.buf, FM_COMP_NONE, 0, &err);
+            uint64_t rb = 0, rh = 0;
+            rc = w ? 0 : -1;
+            for (size_t i = 0; i < c.njobs && rc == 0; i++)
+                if (c.jobs[i].rejects.len)
+                    rc = fm_writer_write(w, c.jobs[i].rejects.buf, c.jobs[i].rejects.len, &err);
+            if (w && rc < 0) fm_writer_abort(w);
+            else if (w) rc = fm_writer_commit_info(w, &rb, &rh, &err);
+            if (rc == 0) fm_manifest_add_output(&m, rel.buf, rb, rh, (long long)nrej);
+            fm_strbuf_release(&rel);
+            fm_strbuf_release(&rp);
+        }
         fm_manifest_sort_outputs(&m);
-        rc = fm_manifest_write(&m, outdir, &part, &err);
+        if (rc == 0) rc = fm_manifest_write(&m, outdir, &part, &err);
     }
 
     /* ---- cleanup ---- */
@@ -564,6 +631,7 @@ int main(int argc, char **argv)
         fm_task_release(&j->meta);
         for (size_t k = 0; k < j->nouts; k++) free(j->outs[k].rel);
         free(j->outs);
+        fm_strbuf_release(&j->rejects);
     }
     free(c.jobs);
     for (size_t i = 0; i < sc.n; i++) fm_template_set_release(&sc.sets[i]);

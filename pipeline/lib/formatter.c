@@ -560,6 +560,7 @@ typedef struct cursor {
     fm_reader *r;
     uint64_t pos; /* index of the next line */
     fm_strbuf line;
+    int failed;   /* reading failed: the stream is broken, not one record (never skipped) */
 } cursor;
 
 static void cursor_init(cursor *c, char *const *files, size_t nfiles)
@@ -606,9 +607,9 @@ static int cursor_read_at(cursor *c, uint64_t p, fm_error *err)
     }
     while (c->pos <= p) {
         int rc = cursor_next(c, err);
-        if (rc < 0) return -1;
+        if (rc < 0) return c->failed = 1, -1;
         if (rc == 0)
-            return fm_error_set(err, FM_EINPUT, c->nfiles ? c->files[c->nfiles - 1] : NULL, 0, NULL,
+            return c->failed = 1, fm_error_set(err, FM_EINPUT, c->nfiles ? c->files[c->nfiles - 1] : NULL, 0, NULL,
                                 "record %llu expected but the files end (did they change?)",
                                 (unsigned long long)p);
     }
@@ -979,6 +980,58 @@ static void driver_free(driver *d)
     free(d->ids);
 }
 
+/* Build and emit the example of query k (its line is in d->q). 0, or -1 with err set. */
+static int one_query(driver *dd, uint64_t k, int randomized, fm_emit_fn emit, void *emit_ctx,
+                     fm_format_counts *counts, fm_error *err)
+{
+    int rc = 0;
+    const fm_format_cfg *cfg = dd->cfg;
+    const fm_task *task = dd->task;
+    fm_format f = dd->f;
+#define d (*dd)
+    do {
+        rec_ctx_clear(&d.query);
+        if ((rc = cursor_parse(&d.q, &d.query, err)) < 0) break;
+        size_t t = cfg->choice == FM_CHOICE_FLAN ? (size_t)(k % d.N) : (size_t)draw(&d, "template", k, d.N);
+        const fm_template *qp = tpl(&d, t);
+        if ((rc = build_options(cfg, task, &d.query, randomized, k, err)) < 0) break;
+        if (uses_exemplars(task, f)) {
+            if ((rc = choose_exemplars(&d, k, t, err)) < 0) break;
+            for (size_t i = 0; i < d.nex; i++)
+                if ((rc = build_options(cfg, task, &d.exs[i].rc, 0, d.exs[i].rc.rec.pos, err)) < 0) break;
+            if (rc < 0) break;
+            if (!task->is_niv2) {
+                long pr = prune(&d, qp, err);
+                if (pr < 0) { d.q.failed = 1; rc = -1; break; } /* the tokenizer: fatal */
+                counts->pruned += (uint64_t)pr;
+            }
+            if (!d.nex) {
+                counts->dropped_no_exemplars++;
+                continue;
+            }
+        }
+        if ((rc = assemble(&d, qp, err)) < 0) break;
+        d.ids = fm_xrealloc(d.ids, (d.nex + 1) * sizeof *d.ids);
+        for (size_t i = 0; i < d.nex; i++) d.ids[i] = d.exs[i].rc.rec.id;
+        fm_example ex = {
+            .record_id = d.query.rec.id,
+            .format = f,
+            .template_index = (int)(d.mixlist ? d.mixlist[t] : t),
+            .inputs = d.inputs.buf, .inputs_len = d.inputs.len,
+            .targets = d.targets.buf, .targets_len = d.targets.len,
+            .exemplar_ids = d.ids, .nexemplars = d.nex,
+        };
+        if ((rc = emit(emit_ctx, &ex, err)) < 0) {
+            d.q.failed = 1; /* the output, not this record: never skipped */
+            break;
+        }
+        counts->formatted++;
+    } while (0);
+    return rc;
+#undef d
+}
+
+
 int fm_format_task(const fm_format_cfg *cfg, const fm_task *task, const fm_template_set *set,
                    fm_format f, char *const *files, size_t nfiles, uint64_t nrecords,
                    fm_emit_fn emit, void *emit_ctx, fm_format_counts *counts, fm_error *err)
@@ -1006,38 +1059,15 @@ int fm_format_task(const fm_format_cfg *cfg, const fm_task *task, const fm_templ
     cursor_init(&d.ex, files, nfiles);
     int rc = 0;
     for (uint64_t k = 0; k < d.nq && rc == 0; k++) {
-        if ((rc = cursor_read_at(&d.q, k, err)) < 0 || (rc = cursor_parse(&d.q, &d.query, err)) < 0) break;
-        size_t t = cfg->choice == FM_CHOICE_FLAN ? (size_t)(k % d.N) : (size_t)draw(&d, "template", k, d.N);
-        const fm_template *qp = tpl(&d, t);
-        if ((rc = build_options(cfg, task, &d.query, randomized, k, err)) < 0) break;
-        if (uses_exemplars(task, f)) {
-            if ((rc = choose_exemplars(&d, k, t, err)) < 0) break;
-            for (size_t i = 0; i < d.nex; i++)
-                if ((rc = build_options(cfg, task, &d.exs[i].rc, 0, d.exs[i].rc.rec.pos, err)) < 0) break;
-            if (rc < 0) break;
-            if (!task->is_niv2) {
-                long pr = prune(&d, qp, err);
-                if (pr < 0) { rc = -1; break; }
-                counts->pruned += (uint64_t)pr;
-            }
-            if (!d.nex) {
-                counts->dropped_no_exemplars++;
-                continue;
-            }
+        if ((rc = cursor_read_at(&d.q, k, err)) < 0) break;
+        rc = one_query(&d, k, randomized, emit, emit_ctx, counts, err);
+        if (rc < 0 && cfg->reject && err->code == FM_EINPUT && !d.q.failed && !d.ex.failed) {
+            /* bad input for this query: reject it and go on */
+            fm_error why = *err;
+            fm_error_clear(err);
+            rc = cfg->reject(cfg->reject_ctx, f, d.query.parsed ? d.query.rec.id : NULL, &why, err);
+            if (rc == 0) counts->rejected++;
         }
-        if ((rc = assemble(&d, qp, err)) < 0) break;
-        d.ids = fm_xrealloc(d.ids, (d.nex + 1) * sizeof *d.ids);
-        for (size_t i = 0; i < d.nex; i++) d.ids[i] = d.exs[i].rc.rec.id;
-        fm_example ex = {
-            .record_id = d.query.rec.id,
-            .format = f,
-            .template_index = (int)(d.mixlist ? d.mixlist[t] : t),
-            .inputs = d.inputs.buf, .inputs_len = d.inputs.len,
-            .targets = d.targets.buf, .targets_len = d.targets.len,
-            .exemplar_ids = d.ids, .nexemplars = d.nex,
-        };
-        if ((rc = emit(emit_ctx, &ex, err)) < 0) break;
-        counts->formatted++;
     }
     driver_free(&d);
     return rc;

@@ -106,6 +106,13 @@ typedef struct fm_format_cfg {
     int mix_shots;                   /* 5 */
     int niv2_x_shots;                /* 2 */
     int mix_separator;               /* 0: from (seed, task); 1-3: that many newlines */
+    /* --on-error skip: a query whose example cannot be built because of bad input (a
+     * record that does not parse, a field a template needs and the record lacks, an
+     * options field that is not a list, a bad exemplar record) is handed to reject() and
+     * counted, and formatting goes on. NULL: such an error ends fm_format_task (fail).
+     * record_id is NULL when the query record itself did not parse. */
+    int (*reject)(void *ctx, fm_format f, const char *record_id, const fm_error *why, fm_error *err);
+    void *reject_ctx;
 } fm_format_cfg;
 
 void fm_format_cfg_init(fm_format_cfg *c);
@@ -130,6 +137,7 @@ typedef struct fm_format_counts {
     uint64_t dropped_tail;          /* the n mod N tail of the templated stream */
     uint64_t dropped_no_exemplars;  /* few-shot queries left with no exemplar */
     uint64_t pruned;                /* exemplars removed by length pruning */
+    uint64_t rejected;              /* queries rejected (cfg.reject set) */
 } fm_format_counts;
 
 /* Template kind and count a format uses for a task; -1 with an error naming the set file
