@@ -464,7 +464,9 @@ static int normalize(fm_fast *f, const uint8_t *s, size_t n)
     const fm_fast_model *fm = f->fm;
     fm_strbuf *out = &f->norm;
     fm_strbuf_reset(out);
-    fm_strbuf_grow(out, n * 3 + 8);
+    /* Invariant of the main loop: room for 3 output bytes per input byte left (+ 9), so
+     * the fast lanes below need no capacity checks. */
+    fm_strbuf_grow(out, n * 3 + 16);
     char *o = out->buf;
     size_t ol = 0;
     size_t i = 0;
@@ -519,19 +521,34 @@ static int normalize(fm_fast *f, const uint8_t *s, size_t n)
     int is_prev_space = fm->remove_extra_whitespaces;
     while (i < n) {
         uint8_t c = s[i];
+        /* Fastest lane: a run of ASCII bytes other than spaces, each copied as it is (the
+         * fast-lane test below, for bytes that are not the last). */
+        if (i + 1 < n && c < 0x80 && c != ' ') {
+            size_t i0 = i;
+            for (;;) {
+                uint8_t d = s[i + 1];
+                if (!(d < 0x80 ? fm->pair_ok[c][d] : fm->ascii_ident[c])) break;
+                o[ol++] = (char)c;
+                if (++i + 1 == n) break;
+                c = d;
+                if (c >= 0x80 || c == ' ') break;
+            }
+            if (i != i0) {
+                is_prev_space = 0;
+                continue;
+            }
+        }
         /* Fast lane: an ASCII byte no rule touches is copied (or is a space): no rule
          * starts with it, or none is it alone and none starts with it and the next byte. */
         if (c < 0x80 && (fm->ascii_ident[c] ||
                          (fm->single_ok[c] && (i + 1 == n || (s[i + 1] < 0x80 && fm->pair_ok[c][s[i + 1]]))))) {
             if (c == ' ') {
                 if (!is_prev_space) {
-                    if (ol + WS_LEN + 1 > out->cap) { out->len = ol; fm_strbuf_grow(out, WS_LEN + 64); o = out->buf; }
                     memcpy(o + ol, WS, WS_LEN);
                     ol += WS_LEN;
                     is_prev_space = fm->remove_extra_whitespaces;
                 }
             } else {
-                if (ol + 2 > out->cap) { out->len = ol; fm_strbuf_grow(out, 64); o = out->buf; }
                 o[ol++] = (char)c;
                 is_prev_space = 0;
             }
@@ -559,6 +576,11 @@ static int normalize(fm_fast *f, const uint8_t *s, size_t n)
         }
         i += consumed;
         if (!fm->remove_extra_whitespaces) is_prev_space = 0;
+        if (ol + 3 * (n - i) + 9 > out->cap) {
+            out->len = ol;
+            fm_strbuf_grow(out, 3 * (n - i) + 9);
+            o = out->buf;
+        }
     }
 #undef PREFIX_STEP
     if (fm->remove_extra_whitespaces)
@@ -737,7 +759,7 @@ static inline double float_ulp_bound(double m)
 static inline void emit(fm_ids *out, const int32_t *ids, size_t n, int unk_id, float *score,
                         const fm_fast_model *fm)
 {
-    fm_ids_reserve(out, out->n + n);
+    if (out->n + n > out->cap) fm_ids_reserve(out, out->n + n);
     float b = *score;
     for (size_t i = 0; i < n; i++) {
         int32_t id = ids[i];
@@ -764,7 +786,7 @@ int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
     while (i < len) {
         /* The word runs to the next "▁" (not at its own start) or the end. */
         size_t j = i + 1;
-        if (len - i >= WS_LEN && !memcmp(s + i, WS, WS_LEN)) j = i + WS_LEN;
+        if (len - i >= WS_LEN && s[i] == 0xE2 && s[i + 1] == 0x96 && s[i + 2] == 0x81) j = i + WS_LEN;
         for (;;) {
             const uint8_t *p = memchr(s + j, 0xE2, len - j);
             if (!p) { j = len; break; }
