@@ -129,7 +129,10 @@ for k, v in c[\"excluded\"].items(): print(k, v)
 	task9999_not_in_the_split split_list
 	EOF
 	test_cmp expect got &&
-	grep -q "left out 3 NIV2 task files: 2 MMLU-derived (as FLAN), 1 not in the split list; MMLU: task665_mmlu_answer_generation_anatomy, task690_mmlu_answer_generation_astronomy" err
+	grep -q "left out 3 NIV2 task files: 2 MMLU-derived (as FLAN), 1 not in the split list; MMLU: task665_mmlu_answer_generation_anatomy, task690_mmlu_answer_generation_astronomy" err &&
+	# two parts and a merge write the same manifest, exclusions included
+	for i in 0 1; do flanmix ingest -q --data-dir d --part $i/2 -o parts "$R/tasks/niv2/niv2.json" || exit 1; done &&
+	flanmix ingest --merge parts && cmp ing2/manifest.json parts/manifest.json
 '
 
 test_expect_success "flanmix build: the CoT submixture end to end ($COT_COUNT draws)" '
