@@ -2,7 +2,8 @@
 # bench/format.sh: zero-shot formatting throughput of `flanmix format` on one core.
 # Prints "format zs_opt: X MB/s of examples (N examples, B bytes uncompressed, T s)".
 # Target: >= 200 MB/s of output (uncompressed example lines, zstd writing included).
-# Env: FM_BENCH_RECORDS (default 200000), FM_BIN (default <repo>/bin).
+# Env: FM_BENCH_RECORDS (default 200000), FM_BIN (default <repo>/bin), FM_ZSTD_LEVEL (format's
+# --zstd-level; default: format's own default).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${FM_BIN:-$ROOT/bin}
@@ -33,10 +34,20 @@ for i in range(int(sys.argv[1])):
                                  "answer": random.choice(["yes", "no"])}}))
 EOT
 zstd -q --rm "$W/in/records/bench/part-00000.jsonl"
+# An ingest-style manifest.json listing the part file, as real ingest output has: format takes
+# the record count from it (size and XXH3 checked) instead of decompressing the file twice.
+PART="$W/in/records/bench/part-00000.jsonl.zst"
+if command -v xxhsum >/dev/null; then
+    H=$(xxhsum -H3 "$PART" | sed 's/.*= //')
+    printf '{"flanmix_manifest":1,"stage":"ingest","settings":{},"inputs":[],"outputs":[{"path":"records/bench/part-00000.jsonl.zst","bytes":%s,"xxh3":"%s","records":%s}],"counts":{}}\n' \
+        "$(stat -c %s "$PART")" "$H" "$N" >"$W/in/manifest.json"
+fi
+LEVEL=()
+[ -n "${FM_ZSTD_LEVEL:-}" ] && LEVEL=(--zstd-level "$FM_ZSTD_LEVEL")
 for opt in deterministic random; do
     # wall time, and CPU time of the child (user + sys) from bash's `times` delta
     t0=$(date +%s.%N)
-    cpu=$(python3 - "$BIN/flanmix-format" -q -j 1 --templates "$W/templates" --formats zs_opt --options $opt -o "$W/out-$opt" "$W/in" <<'EOP'
+    cpu=$(python3 - "$BIN/flanmix-format" -q -j 1 --templates "$W/templates" --formats zs_opt --options $opt "${LEVEL[@]}" -o "$W/out-$opt" "$W/in" <<'EOP'
 import os, subprocess, sys
 subprocess.run(sys.argv[1:], check=True)
 t = os.times()

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
 static void usage(FILE *f)
 {
@@ -25,6 +26,8 @@ static void usage(FILE *f)
         "  --format mds|jsonl|megatron  output format (default mds)\n"
         "  --inputs-len N --targets-len N   token lengths (default 2048 / 512)\n"
         "  --seq-len N           prefix-LM row length (default 2048)\n"
+        "  --zstd-level N        zstd level of the ingest and format outputs (default: each\n"
+        "                        stage's own; negative: zstd's fast levels)\n"
         "  --stage NAME --part I/N   run part I of N of one stage (ingest, format, mix,\n"
         "                        tokenize, pack); then `flanmix merge OUTDIR/<stage dir>`\n"
         "  --seed N  -j N  --on-error fail|skip  --allow-missing  --no-fast-tokenizer  -q\n");
@@ -37,7 +40,7 @@ int main(int argc, char **argv)
     const char **tasks = calloc((size_t)argc, sizeof *tasks);
     fm_error err = { 0 };
     enum { O_TASKS = 256, O_DATA, O_TEMPLATES, O_MODEL, O_FORMATS, O_COUNT, O_LAYOUT, O_FORMAT,
-           O_ILEN, O_TLEN, O_SEQ, O_SEED, O_ONERR, O_MISSING, O_NOFAST, O_STAGE, O_PART };
+           O_ILEN, O_TLEN, O_SEQ, O_SEED, O_ONERR, O_MISSING, O_NOFAST, O_STAGE, O_PART, O_ZLEVEL };
     static const struct option longopts[] = {
         { "tasks", required_argument, 0, O_TASKS }, { "data-dir", required_argument, 0, O_DATA },
         { "templates", required_argument, 0, O_TEMPLATES }, { "model", required_argument, 0, O_MODEL },
@@ -48,6 +51,7 @@ int main(int argc, char **argv)
         { "on-error", required_argument, 0, O_ONERR }, { "allow-missing", no_argument, 0, O_MISSING },
         { "no-fast-tokenizer", no_argument, 0, O_NOFAST }, { "help", no_argument, 0, 'h' },
         { "stage", required_argument, 0, O_STAGE }, { "part", required_argument, 0, O_PART },
+        { "zstd-level", required_argument, 0, O_ZLEVEL },
         { 0, 0, 0, 0 } };
     int c;
     long v;
@@ -73,6 +77,12 @@ int main(int argc, char **argv)
         case O_ONERR: if (fm_cli_parse_on_error(optarg, &oe, &err) < 0) goto fail; o.on_error = optarg; break;
         case O_MISSING: o.allow_missing = 1; break;
         case O_NOFAST: o.no_fast_tokenizer = 1; break;
+        case O_ZLEVEL: {
+            long l;
+            if (fm_cli_parse_int("--zstd-level", optarg, ZSTD_minCLevel(), ZSTD_maxCLevel(), &l, &err) < 0) goto fail;
+            o.zstd_level = (int)l;
+            break;
+        }
         case O_STAGE: o.only_stage = optarg; break;
         case O_PART: {
             fm_part pt;

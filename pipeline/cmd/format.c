@@ -20,9 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #define PROG "flanmix-format"
 #define EXAMPLES_PER_PART 100000
+/* Default zstd level of example files (--zstd-level): they are an intermediate file read once
+ * by mix; docs/perf-ingest-format.md has the measured speed and ratio per level. */
+#define FORMAT_ZSTD_LEVEL 1
 
 static const char USAGE[] =
     "usage: flanmix format [options] -o OUT RECORDS_DIR...\n"
@@ -39,6 +43,8 @@ static const char USAGE[] =
     "  --mix-separator N     fs_mix separator: N newlines (1-3) instead of the (seed, task) choice\n"
     "  --on-error fail|skip  stop at the first bad record (default), or reject the example\n"
     "                        (OUT/rejects.jsonl, counted in the manifest) and go on\n"
+    "  --zstd-level N        zstd level of the example files (default 1; negative: zstd's fast\n"
+    "                        levels, e.g. -3; 0: the default)\n"
     "  --seed N  -j N  --part I/N  -q\n";
 
 typedef struct part_out {
@@ -49,6 +55,7 @@ typedef struct part_out {
 typedef struct task_job {
     char *name;
     char *dir;              /* records/<task> */
+    const char *input_dir;  /* the RECORDS_DIR argument it is in */
     char **files; size_t nfiles;
     fm_task meta;
     fm_template_set *set;   /* shared, owned by the set cache */
@@ -71,6 +78,7 @@ typedef struct ctx {
     int quiet;
     int skip;               /* --on-error skip */
     int async_write;
+    int zstd_level;         /* of the example files */
     uint64_t done_examples, done_bytes;
     fm_progress progress;
 } ctx;
@@ -95,7 +103,7 @@ static int sink_open(sink *s, fm_error *err)
         fm_remove_stale_temps(dir.buf);
         fm_strbuf_reset(&s->path);
         fm_strbuf_addf(&s->path, "%s/part-%05llu.jsonl.zst", dir.buf, (unsigned long long)s->part_no);
-        fm_writer *w = fm_writer_open(s->path.buf, FM_COMP_ZSTD, 3, err);
+        fm_writer *w = fm_writer_open(s->path.buf, FM_COMP_ZSTD, s->c->zstd_level, err);
         if (!w) rc = -1;
         else {
             fm_awriter_attach(s->aw, w);
@@ -315,6 +323,54 @@ static fm_template_set *get_set(set_cache *sc, const fm_placeholder_lexer *lx, c
     return &sc->sets[sc->n++];
 }
 
+/* ---- record counts from the ingest manifest ------------------------------------------------
+ * Planning needs each task's record count. Counting decompresses every record file once more
+ * before formatting (about a tenth of format's CPU time), so when the input directory's
+ * manifest.json lists a part file with exactly the size and XXH3 just computed for this
+ * run's own manifest, its "records" count is used instead. Anything else (no manifest, a
+ * file not listed or changed) falls back to counting lines. */
+typedef struct in_manifest {
+    char *dir;          /* the RECORDS_DIR argument */
+    cJSON *root;        /* NULL: none usable */
+} in_manifest;
+
+static const cJSON *manifest_of(in_manifest **cache, size_t *n, const char *dir)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp((*cache)[i].dir, dir)) return (*cache)[i].root;
+    fm_strbuf p = FM_STRBUF_INIT;
+    fm_path_join(&p, dir, "manifest.json");
+    fm_error ignored;
+    fm_error_clear(&ignored);
+    cJSON *root = access(p.buf, R_OK) == 0 ? fm_manifest_read(p.buf, &ignored) : NULL;
+    fm_strbuf_release(&p);
+    *cache = fm_xrealloc(*cache, (*n + 1) * sizeof **cache);
+    (*cache)[*n] = (in_manifest){ fm_xstrdup(dir), root };
+    return (*cache)[(*n)++].root;
+}
+
+/* The manifest's record count of rel if it lists rel with this size and checksum; -1 if not. */
+static long long listed_records(const cJSON *man, const char *rel, const cJSON *input)
+{
+    const cJSON *outs = cJSON_GetObjectItemCaseSensitive(man, "outputs"), *o;
+    const cJSON *ib = cJSON_GetObjectItemCaseSensitive(input, "bytes");
+    const cJSON *ih = cJSON_GetObjectItemCaseSensitive(input, "xxh3");
+    if (!cJSON_IsNumber(ib) || !cJSON_IsString(ih)) return -1;
+    cJSON_ArrayForEach(o, outs) {
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(o, "path");
+        if (!cJSON_IsString(p) || strcmp(p->valuestring, rel)) continue;
+        const cJSON *b = cJSON_GetObjectItemCaseSensitive(o, "bytes");
+        const cJSON *h = cJSON_GetObjectItemCaseSensitive(o, "xxh3");
+        const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "records");
+        if (cJSON_IsNumber(b) && b->valuedouble == ib->valuedouble && cJSON_IsString(h) &&
+            !strcmp(h->valuestring, ih->valuestring) && cJSON_IsNumber(r) && r->valuedouble >= 0 &&
+            r->valuedouble < 9e15 && r->valuedouble == (double)(long long)r->valuedouble)
+            return (long long)r->valuedouble;
+        return -1;
+    }
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     fm_error err;
@@ -327,10 +383,11 @@ int main(int argc, char **argv)
     long threads = fm_cli_default_threads(), maxlen = 1920;
     uint64_t seed = 0;
     int quiet = 0, skip = 0;
+    long zstd_level = FORMAT_ZSTD_LEVEL;
     fm_format_cfg cfg;
     fm_format_cfg_init(&cfg);
     enum { O_FORMATS = 256, O_TASKS, O_TEMPLATES, O_CHOICE, O_OPTIONS, O_NOSELF, O_MODEL, O_MAXLEN,
-           O_SEED, O_PART, O_ONERR, O_TASKFMT, O_MIXSEP };
+           O_SEED, O_PART, O_ONERR, O_TASKFMT, O_MIXSEP, O_ZLEVEL };
     static const struct option opts[] = {
         { "formats", required_argument, 0, O_FORMATS },
         { "task-formats", required_argument, 0, O_TASKFMT },
@@ -345,6 +402,7 @@ int main(int argc, char **argv)
         { "part", required_argument, 0, O_PART },
         { "on-error", required_argument, 0, O_ONERR },
         { "mix-separator", required_argument, 0, O_MIXSEP },
+        { "zstd-level", required_argument, 0, O_ZLEVEL },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -388,6 +446,10 @@ int main(int argc, char **argv)
         case O_MAXLEN: rc = fm_cli_parse_int("--fewshot-max-len", optarg, 1, 1 << 30, &maxlen, &err); break;
         case O_SEED: rc = fm_cli_parse_u64("--seed", optarg, &seed, &err); break;
         case O_PART: rc = fm_cli_parse_part(optarg, &part, &err); break;
+        case O_ZLEVEL:
+            rc = fm_cli_parse_int("--zstd-level", optarg, ZSTD_minCLevel(), ZSTD_maxCLevel(), &zstd_level, &err);
+            if (rc == 0 && zstd_level == 0) zstd_level = FORMAT_ZSTD_LEVEL;
+            break;
         case O_ONERR:
             rc = fm_cli_parse_on_error(optarg, &onerr, &err);
             if (rc == 0) skip = onerr == FM_ON_ERROR_SKIP;
@@ -417,6 +479,7 @@ int main(int argc, char **argv)
     c.outdir = outdir;
     c.quiet = quiet;
     c.skip = skip;
+    c.zstd_level = (int)zstd_level;
     pthread_mutex_init(&c.mu, NULL);
     size_t jobcap = 0, unit = 0;
     set_cache sc = { NULL, 0 };
@@ -426,6 +489,8 @@ int main(int argc, char **argv)
     fm_spm_model *model = NULL;
     fm_manifest m;
     fm_manifest_init(&m, "format");
+    in_manifest *inman = NULL;
+    size_t ninman = 0;
 
     /* ---- discover tasks (every input dir, sorted), keep this part's units ---- */
     for (int a = optind; a < argc && rc == 0; a++) {
@@ -446,6 +511,7 @@ int main(int argc, char **argv)
             }
             task_job *j = &c.jobs[c.njobs++];
             memset(j, 0, sizeof *j);
+            j->input_dir = argv[a];
             fm_strbuf_init(&j->rejects);
             j->name = fm_xstrdup(names[i]);
             fm_strbuf d = FM_STRBUF_INIT;
@@ -500,15 +566,25 @@ int main(int argc, char **argv)
         free(names);
         if (rc < 0) break;
         if ((rc = fm_list_dir(j->dir, "part-", NULL, 2, &j->files, &j->nfiles, &err)) < 0) break;
+        const cJSON *im = manifest_of(&inman, &ninman, j->input_dir);
+        int listed = im != NULL;
+        j->nrecords = 0;
         for (size_t k = 0; k < j->nfiles; k++) {
-            fm_strbuf fp = FM_STRBUF_INIT;
+            fm_strbuf fp = FM_STRBUF_INIT, rel = FM_STRBUF_INIT;
             fm_path_join(&fp, j->dir, j->files[k]);
+            fm_strbuf_addf(&rel, "records/%s/%s", j->name, j->files[k]);
             free(j->files[k]);
             j->files[k] = fm_strbuf_detach(&fp, NULL);
-            if ((rc = fm_manifest_add_input(&m, j->files[k], &err)) < 0) break;
+            rc = fm_manifest_add_input(&m, j->files[k], &err);
+            long long nr = rc == 0 && listed ? listed_records(im, rel.buf, cJSON_GetArrayItem(m.inputs,
+                                                              cJSON_GetArraySize(m.inputs) - 1)) : -1;
+            fm_strbuf_release(&rel);
+            if (rc < 0) break;
+            if (nr < 0) listed = 0;
+            else j->nrecords += (uint64_t)nr;
         }
         if (rc < 0) break;
-        if ((rc = fm_count_records(j->files, j->nfiles, &j->nrecords, &err)) < 0) break;
+        if (!listed && (rc = fm_count_records(j->files, j->nfiles, &j->nrecords, &err)) < 0) break;
         for (int f = 0; f < FM_FMT_COUNT && rc == 0; f++) {
             if (!j->formats[f]) continue;
             fm_tpl_kind kind;
@@ -567,6 +643,7 @@ int main(int argc, char **argv)
         fm_manifest_set_num(s, "mix_separator", cfg.mix_separator);
         fm_manifest_set_str(s, "model", model_path ? model_path : "");
         fm_manifest_set_num(s, "fewshot_max_len", model_path ? (double)maxlen : 0);
+        fm_manifest_set_num(s, "zstd_level", (double)zstd_level);
         /* Only a skip run says so (and has rejects): a fail run's manifest is unchanged. */
         if (skip) fm_manifest_set_str(s, "on_error", "skip");
         cJSON *tot = m.counts;
@@ -634,6 +711,11 @@ int main(int argc, char **argv)
         fm_strbuf_release(&j->rejects);
     }
     free(c.jobs);
+    for (size_t i = 0; i < ninman; i++) {
+        free(inman[i].dir);
+        cJSON_Delete(inman[i].root);
+    }
+    free(inman);
     for (size_t i = 0; i < sc.n; i++) fm_template_set_release(&sc.sets[i]);
     free(sc.sets);
     fm_option_styles_release(&styles);

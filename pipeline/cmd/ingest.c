@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
 static const char USAGE[] =
     "usage: flanmix ingest [options] -o OUTDIR TASKFILE...\n"
@@ -24,6 +25,8 @@ static const char USAGE[] =
     "  --part I/N             do only the tasks whose index in name order is I mod N\n"
     "  --nan error|null       bare NaN tokens in JSON: reject (default) or read as null;\n"
     "                         overrides the task definitions' \"nan\" (alias: --niv2-nan)\n"
+    "  --zstd-level N         zstd level of the record files (default 1; negative: zstd's\n"
+    "                         fast levels, e.g. -3; 0: the default)\n"
     "  -j N                   threads (default: number of cores); tasks run in parallel\n"
     "  --seed N               accepted for uniformity; ingest draws no random numbers\n"
     "  --allow-missing        leave out (and list in the manifest) tasks whose source\n"
@@ -94,6 +97,12 @@ int main(int argc, char **argv)
             o.threads = (int)j;
         }
         else if (!strcmp(a, "--seed")) { NEEDV(); uint64_t s; if (fm_cli_parse_u64("--seed", v, &s, &err) < 0) goto fail; }
+        else if (!strcmp(a, "--zstd-level")) {
+            NEEDV();
+            long l;
+            if (fm_cli_parse_int("--zstd-level", v, ZSTD_minCLevel(), ZSTD_maxCLevel(), &l, &err) < 0) goto fail;
+            o.zstd_level = (int)l;
+        }
         else if (!strcmp(a, "--merge")) { NEEDV(); merge = v; }
         else if (!strcmp(a, "--list")) list = 1;
         else if (!strcmp(a, "--no-data")) no_data = 1;

@@ -304,6 +304,7 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
     push_opt(&a, "--on-error", "%s", o->on_error);
     if (o->allow_missing) fm_argv_push(&a, "--allow-missing");
     if (o->quiet) fm_argv_push(&a, "-q");
+    if (o->zstd_level) push_opt(&a, "--zstd-level", "%d", o->zstd_level);
     fm_argv_push(&a, "-o");
     fm_argv_push(&a, d_ing.buf);
     collect_task_files(o, &a);
@@ -317,6 +318,7 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
     fm_argv_push(&a, o->model);
     fm_argv_push(&a, "--formats");
     fm_argv_push(&a, o->formats ? o->formats : "zs_opt,zs_noopt,fs_mix,fs_x,fs_x_noopt");
+    if (o->zstd_level) push_opt(&a, "--zstd-level", "%d", o->zstd_level);
     fm_argv_push(&a, "-o");
     fm_argv_push(&a, d_fmt.buf);
     fm_argv_push(&a, d_ing.buf);
@@ -379,6 +381,7 @@ int fm_build_run(const fm_build_opts *o, fm_error *err)
         fm_manifest_set_num(m.settings, "inputs_len", (double)o->inputs_len);
         fm_manifest_set_num(m.settings, "targets_len", (double)o->targets_len);
         fm_manifest_set_num(m.settings, "seq_len", (double)o->seq_len);
+        if (o->zstd_level) fm_manifest_set_num(m.settings, "zstd_level", (double)o->zstd_level);
         if (fm_manifest_add_input(&m, o->mixture, err) < 0 || fm_manifest_add_input(&m, o->model, err) < 0) {
             fm_manifest_release(&m);
             goto done;

@@ -45,6 +45,7 @@ typedef struct fm_build_opts {
     int allow_missing;
     int no_fast_tokenizer;
     int quiet;
+    int zstd_level;               /* ingest and format outputs; 0: each stage's default */
     const char *only_stage;       /* run just this stage (ingest, format, mix, tokenize, pack) */
     const char *part;             /* "I/N": run part I of N of only_stage (then flanmix merge) */
 } fm_build_opts;

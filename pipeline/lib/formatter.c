@@ -474,10 +474,18 @@ static int build_options(const fm_format_cfg *cfg, const fm_task *task, rec_ctx 
                             "record %s: %zu options; randomized option styles label at most 26",
                             rc->rec.id, nopt);
     fm_rng r;
-    fm_strbuf key = FM_STRBUF_INIT;
-    fm_strbuf_addf(&key, "options/%s", task->name);
-    fm_rng_seed_keyed_index(&r, cfg->seed, key.buf, pos);
-    fm_strbuf_release(&key);
+    char kb[256]; /* the key "options/<task>", on the stack unless the name is long */
+    size_t tl = strlen(task->name);
+    if (tl + 9 <= sizeof kb) {
+        memcpy(kb, "options/", 8);
+        memcpy(kb + 8, task->name, tl + 1);
+        fm_rng_seed_keyed_index(&r, cfg->seed, kb, pos);
+    } else {
+        fm_strbuf key = FM_STRBUF_INIT;
+        fm_strbuf_addf(&key, "options/%s", task->name);
+        fm_rng_seed_keyed_index(&r, cfg->seed, key.buf, pos);
+        fm_strbuf_release(&key);
+    }
     size_t si = fm_rng_below(&r, st->nstarts);
     size_t ii = fm_rng_below(&r, st->nstyles);
     size_t ei = fm_rng_below(&r, st->nends);
@@ -1078,18 +1086,34 @@ void fm_example_to_json(fm_strbuf *out, const char *task, const fm_example *ex)
     const char *fmt = fm_format_name(ex->format);
     fm_strbuf_addstr(out, "{\"id\":");
     size_t rl = strlen(ex->record_id), fl = strlen(fmt);
-    /* "<record id>/<format>" escaped as one string */
-    fm_strbuf id = FM_STRBUF_INIT;
-    fm_strbuf_add(&id, ex->record_id, rl);
-    fm_strbuf_addch(&id, '/');
-    fm_strbuf_add(&id, fmt, fl);
-    fm_json_add_string(out, id.buf, id.len);
-    fm_strbuf_release(&id);
+    /* "<record id>/<format>" escaped as one string (built on the stack when short: this runs
+     * once per example) */
+    char small[512];
+    if (rl + 1 + fl <= sizeof small) {
+        memcpy(small, ex->record_id, rl);
+        small[rl] = '/';
+        memcpy(small + rl + 1, fmt, fl);
+        fm_json_add_string(out, small, rl + 1 + fl);
+    } else {
+        fm_strbuf id = FM_STRBUF_INIT;
+        fm_strbuf_add(&id, ex->record_id, rl);
+        fm_strbuf_addch(&id, '/');
+        fm_strbuf_add(&id, fmt, fl);
+        fm_json_add_string(out, id.buf, id.len);
+        fm_strbuf_release(&id);
+    }
     fm_strbuf_addstr(out, ",\"task\":");
     fm_json_add_string(out, task, strlen(task));
     fm_strbuf_addstr(out, ",\"format\":");
     fm_json_add_string(out, fmt, fl);
-    fm_strbuf_addf(out, ",\"template\":%d,\"inputs\":", ex->template_index);
+    /* ",\"template\":%d" without printf */
+    char num[16], *np = num + sizeof num;
+    unsigned tv = ex->template_index < 0 ? 0u - (unsigned)ex->template_index : (unsigned)ex->template_index;
+    do *--np = (char)('0' + tv % 10); while (tv /= 10);
+    if (ex->template_index < 0) *--np = '-';
+    fm_strbuf_addstr(out, ",\"template\":");
+    fm_strbuf_add(out, np, (size_t)(num + sizeof num - np));
+    fm_strbuf_addstr(out, ",\"inputs\":");
     fm_json_add_string(out, ex->inputs, ex->inputs_len);
     fm_strbuf_addstr(out, ",\"targets\":");
     fm_json_add_string(out, ex->targets, ex->targets_len);

@@ -52,6 +52,7 @@ typedef struct run {
     atomic_int stop;
     atomic_ullong records, bytes;
     long per_file;
+    int zstd_level;         /* of the record files */
     int async_write;   /* compress on a helper thread per worker */
 } run;
 
@@ -177,7 +178,7 @@ static int open_part(task_ctx *c, fm_error *err)
     fm_strbuf p = FM_STRBUF_INIT, name = FM_STRBUF_INIT;
     fm_strbuf_addf(&name, "part-%05d.jsonl.zst", c->part_no);
     fm_path_join(&p, c->dir.buf, name.buf);
-    fm_writer *w = fm_writer_open(p.buf, FM_COMP_ZSTD, FM_INGEST_ZSTD_LEVEL, err);
+    fm_writer *w = fm_writer_open(p.buf, FM_COMP_ZSTD, c->R->zstd_level, err);
     fm_strbuf_release(&p);
     fm_strbuf_release(&name);
     c->in_part = 0;
@@ -571,7 +572,7 @@ static void settings(cJSON *s, const fm_ingest_opts *o, long per_file)
     cJSON_AddStringToObject(s, "nan", o->nan_override < 0 ? "per-task" :
                                       o->nan_override == FM_NAN_NULL ? "null" : "error");
     cJSON_AddNumberToObject(s, "records_per_file", (double)per_file);
-    cJSON_AddNumberToObject(s, "zstd_level", FM_INGEST_ZSTD_LEVEL);
+    cJSON_AddNumberToObject(s, "zstd_level", o->zstd_level ? o->zstd_level : FM_INGEST_ZSTD_LEVEL);
 }
 
 static int write_rejects(run *R, const char *path, uint64_t *bytes, uint64_t *h, fm_error *err)
@@ -617,6 +618,7 @@ int fm_ingest_run(const fm_task_set *set, const fm_ingest_opts *o, fm_error *err
     R.set = set;
     R.o = o;
     R.per_file = o->records_per_file > 0 ? o->records_per_file : FM_INGEST_RECORDS_PER_FILE;
+    R.zstd_level = o->zstd_level ? o->zstd_level : FM_INGEST_ZSTD_LEVEL;
     size_t n = fm_task_set_count(set);
     R.owned = fm_xcalloc(n ? n : 1, sizeof *R.owned);
     uint64_t total_bytes = 0;

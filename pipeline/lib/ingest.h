@@ -18,8 +18,9 @@
 #include <cjson/cJSON.h>
 
 #define FM_INGEST_RECORDS_PER_FILE 100000
-/* zstd level of record files: 1, because ingest output is an intermediate file and
- * compression would otherwise cost more than parsing (records compress about 6x anyway). */
+/* Default zstd level of record files (--zstd-level): records are an intermediate file, and
+ * at higher levels compression costs more than parsing (docs/perf-ingest-format.md has the
+ * measured table). */
 #define FM_INGEST_ZSTD_LEVEL 1
 
 typedef struct fm_ingest_opts {
@@ -32,6 +33,7 @@ typedef struct fm_ingest_opts {
     size_t ndefs;
     int nan_override;               /* -1 or an fm_nan_policy (recorded in settings) */
     long records_per_file;          /* 0: FM_INGEST_RECORDS_PER_FILE */
+    int zstd_level;                 /* 0: FM_INGEST_ZSTD_LEVEL; < 0: zstd's fast levels */
 } fm_ingest_opts;
 
 /* Run the stage. On failure (--on-error fail and a bad record, or an I/O error) returns -1
