@@ -2,7 +2,8 @@
 # bench/ingest.sh: ingest throughput (MB of input per second, one thread) for JSON Lines and
 # NIV2 task JSON. Prints a small table. Inputs are generated once under $BENCH_DIR.
 #
-#   bench/ingest.sh [SIZE_MB]        (default 200; FM_BIN selects the executables)
+#   bench/ingest.sh [SIZE_MB]        (default 200; FM_BIN selects the executables,
+#                                     FM_ZSTD_LEVEL ingest's --zstd-level)
 #
 # The NIV2 input repeats the instances of the real DEV files in ../shared when present, else
 # synthetic ones. MB/s is reported against wall time and against CPU time (user+sys), since a
@@ -65,7 +66,7 @@ run() { # name taskfile inputfile
     cat "$3" >/dev/null # warm the page cache
     rm -rf "out-$1"
     t0=$(date +%s.%N)
-    cpu=$( { TIMEFORMAT='%U %S'; time "$FM_BIN/flanmix-ingest" -q -j 1 -o "out-$1" "$2" >/dev/null; } 2>&1 | tail -n 1)
+    cpu=$( { TIMEFORMAT='%U %S'; time "$FM_BIN/flanmix-ingest" -q -j 1 ${FM_ZSTD_LEVEL:+--zstd-level "$FM_ZSTD_LEVEL"} -o "out-$1" "$2" >/dev/null; } 2>&1 | tail -n 1)
     t1=$(date +%s.%N)
     python3 - "$1" "$bytes" "$t0" "$t1" $cpu <<'PY'
 import sys

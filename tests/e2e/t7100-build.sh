@@ -136,4 +136,14 @@ test_expect_success 'the Kubernetes Indexed Job command, run as N local pods, gi
     snapshot vol/out | grep -Ev "\.part-[0-9]+-of-[0-9]+\." >parts && grep -Ev "\.part-[0-9]+-of-[0-9]+\." single >single2 &&
     test_cmp single2 parts
 '
+test_expect_success 'build --zstd-level reaches ingest and format (settings), and changes no shard byte' '
+    build z1 -j 1 && build z3 -j 1 --zstd-level -3 &&
+    test "$(jq .settings.zstd_level z3/ingest/manifest.json)" = -3 &&
+    test "$(jq .settings.zstd_level z3/format/manifest.json)" = -3 &&
+    test "$(jq .settings.zstd_level z3/manifest.json)" = -3 &&
+    test "$(jq .settings.zstd_level z1/format/manifest.json)" = 1 &&
+    (cd z1/shards && find . -type f ! -name manifest.json | LC_ALL=C sort | xargs xxhsum -H3) >s1 &&
+    (cd z3/shards && find . -type f ! -name manifest.json | LC_ALL=C sort | xargs xxhsum -H3) >s3 &&
+    test_cmp s1 s3
+'
 test_done
