@@ -49,9 +49,12 @@ for opt in deterministic random; do
     t0=$(date +%s.%N)
     cpu=$(python3 - "$BIN/flanmix-format" -q -j 1 --templates "$W/templates" --formats zs_opt --options $opt "${LEVEL[@]}" -o "$W/out-$opt" "$W/in" <<'EOP'
 import os, subprocess, sys
+# a delta: the children counted before this point are not format (e.g. a pyenv shim's own
+# helper processes, run before it exec'd this python, count as children of this pid)
+t0 = os.times()
 subprocess.run(sys.argv[1:], check=True)
 t = os.times()
-print(t.children_user + t.children_system)
+print(t.children_user + t.children_system - t0.children_user - t0.children_system)
 EOP
 )
     t1=$(date +%s.%N)
