@@ -49,6 +49,23 @@ void fm_argv_to_text(const fm_argv *a, fm_strbuf *out)
     }
 }
 
+int fm_spawn_reap(pid_t pid, const char *name, fm_error *err)
+{
+    int st;
+    while (waitpid(pid, &st, 0) < 0) {
+        if (errno != EINTR)
+            return fm_error_set(err, FM_EIO, NULL, 0, NULL, "waitpid failed: %s", strerror(errno));
+    }
+    if (WIFEXITED(st)) {
+        int rc = WEXITSTATUS(st);
+        if (rc == 127)
+            return fm_error_set(err, FM_EIO, NULL, 0, NULL, "cannot run %s (not found?)", name);
+        return rc;
+    }
+    return fm_error_set(err, FM_EINTERNAL, NULL, 0, NULL, "%s died from signal %d (%s)", name,
+                        WTERMSIG(st), strsignal(WTERMSIG(st)));
+}
+
 int fm_spawn_wait(const fm_argv *a, const char *cwd, const char *stdout_path, fm_error *err)
 {
     if (!a->n) return fm_error_set(err, FM_EINTERNAL, NULL, 0, NULL, "empty command");
@@ -75,19 +92,7 @@ int fm_spawn_wait(const fm_argv *a, const char *cwd, const char *stdout_path, fm
         _exit(127);
     }
     if (out_fd >= 0) close(out_fd);
-    int st;
-    while (waitpid(pid, &st, 0) < 0) {
-        if (errno != EINTR)
-            return fm_error_set(err, FM_EIO, NULL, 0, NULL, "waitpid failed: %s", strerror(errno));
-    }
-    if (WIFEXITED(st)) {
-        int rc = WEXITSTATUS(st);
-        if (rc == 127)
-            return fm_error_set(err, FM_EIO, NULL, 0, NULL, "cannot run %s (not found?)", a->v[0]);
-        return rc;
-    }
-    return fm_error_set(err, FM_EINTERNAL, NULL, 0, NULL, "%s died from signal %d (%s)", a->v[0],
-                        WTERMSIG(st), strsignal(WTERMSIG(st)));
+    return fm_spawn_reap(pid, a->v[0], err);
 }
 
 int fm_self_dir(fm_strbuf *out, fm_error *err)

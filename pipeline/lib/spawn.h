@@ -9,6 +9,8 @@
 #include "error.h"
 #include "strbuf.h"
 
+#include <sys/types.h>
+
 typedef struct fm_argv {
     char **v;
     int n, cap;
@@ -24,6 +26,10 @@ void fm_argv_to_text(const fm_argv *a, fm_strbuf *out);
  * NULL, with stdout sent to stdout_path if not NULL. Returns the exit status (0..255), or
  * -1 with err set if it could not be started or died from a signal. */
 int fm_spawn_wait(const fm_argv *a, const char *cwd, const char *stdout_path, fm_error *err);
+
+/* Wait for child pid (started for program `name`) and turn its end into the same result
+ * as fm_spawn_wait: exit status 0..255, or -1 with err set (not found, killed by a signal). */
+int fm_spawn_reap(pid_t pid, const char *name, fm_error *err);
 
 /* Directory holding the running executable (for finding sibling stage executables). */
 int fm_self_dir(fm_strbuf *out, fm_error *err);

@@ -94,17 +94,5 @@ int fm_spawn_watched(const fm_argv *a, const fm_spawn_watch *w, fm_error *err)
         if (fds[i].fd >= 0) close(fds[i].fd);
     fm_strbuf_release(&pbuf);
     fm_strbuf_release(&ebuf);
-    int st;
-    while (waitpid(pid, &st, 0) < 0) {
-        if (errno != EINTR)
-            return fm_error_set(err, FM_EIO, NULL, 0, NULL, "waitpid failed: %s", strerror(errno));
-    }
-    if (WIFEXITED(st)) {
-        int rc = WEXITSTATUS(st);
-        if (rc == 127)
-            return fm_error_set(err, FM_EIO, NULL, 0, NULL, "cannot run %s (not found?)", a->v[0]);
-        return rc;
-    }
-    return fm_error_set(err, FM_EINTERNAL, NULL, 0, NULL, "%s died from signal %d (%s)", a->v[0],
-                        WTERMSIG(st), strsignal(WTERMSIG(st)));
+    return fm_spawn_reap(pid, a->v[0], err);
 }
