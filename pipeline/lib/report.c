@@ -245,52 +245,73 @@ static void section_settings(fm_strbuf *o, const char *stage, const cJSON *m)
     fm_strbuf_addstr(o, "</table></details>\n");
 }
 
-/* Generic counts: nested objects become nested tables; an object whose values are all
- * objects is a per-item table (tasks), searchable through the filter box. */
+/* The name of one row of an item table: its key in an object, else its "name" field. */
+static const char *item_name(const cJSON *it)
+{
+    if (it->string) return it->string;
+    return jstr(it, "name") ? jstr(it, "name") : "?";
+}
+
+/* A container (object or array) whose children are all objects: one row per child (a
+ * task, a member, a task-format), columns the union of the children's scalar keys in
+ * first-seen order, searchable through the filter box. */
+static void items_table(fm_strbuf *o, const cJSON *container)
+{
+    const char *cols[32];
+    int nc = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, container) {
+        const cJSON *f;
+        cJSON_ArrayForEach(f, it) {
+            if (cJSON_IsObject(f) || cJSON_IsArray(f) || !strcmp(f->string, "name")) continue;
+            int seen = 0;
+            for (int i = 0; i < nc; i++) if (!strcmp(cols[i], f->string)) seen = 1;
+            if (!seen && nc < 32) cols[nc++] = f->string;
+        }
+    }
+    fm_strbuf_addstr(o, "<table class='items filterable'><tr><th>name</th>");
+    for (int i = 0; i < nc; i++) { fm_strbuf_addstr(o, "<th>"); esc(o, cols[i]); fm_strbuf_addstr(o, "</th>"); }
+    fm_strbuf_addstr(o, "</tr>");
+    cJSON_ArrayForEach(it, container) {
+        fm_strbuf_addstr(o, "<tr class=item data-name='");
+        esc(o, item_name(it));
+        fm_strbuf_addstr(o, "'><td>");
+        esc(o, item_name(it));
+        fm_strbuf_addstr(o, "</td>");
+        for (int i = 0; i < nc; i++) {
+            const cJSON *f = cJSON_GetObjectItemCaseSensitive(it, cols[i]);
+            fm_strbuf_addstr(o, "<td>");
+            if (f) { fm_strbuf v = FM_STRBUF_INIT; value_text(&v, f); fm_html_escape(o, v.buf, v.len); fm_strbuf_release(&v); }
+            fm_strbuf_addstr(o, "</td>");
+        }
+        fm_strbuf_addstr(o, "</tr>");
+    }
+    fm_strbuf_addstr(o, "</table>");
+}
+
+static int all_children_objects(const cJSON *c)
+{
+    if (!c->child) return 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, c) if (!cJSON_IsObject(it)) return 0;
+    return 1;
+}
+
+/* Generic counts: nested objects become nested tables; an object or array whose children
+ * are all objects becomes an item table (tasks, mixture members). */
 static void counts_table(fm_strbuf *o, const cJSON *obj, int depth)
 {
-    const cJSON *it;
-    int all_obj = obj->child != NULL;
-    cJSON_ArrayForEach(it, obj) if (!cJSON_IsObject(it)) all_obj = 0;
-    if (all_obj && depth > 0) {
-        /* columns: union of the children's scalar keys (first child's order first) */
-        const char *cols[32];
-        int nc = 0;
-        cJSON_ArrayForEach(it, obj) {
-            const cJSON *f;
-            cJSON_ArrayForEach(f, it) {
-                if (cJSON_IsObject(f) || cJSON_IsArray(f)) continue;
-                int seen = 0;
-                for (int i = 0; i < nc; i++) if (!strcmp(cols[i], f->string)) seen = 1;
-                if (!seen && nc < 32) cols[nc++] = f->string;
-            }
-        }
-        fm_strbuf_addstr(o, "<table class='items filterable'><tr><th>name</th>");
-        for (int i = 0; i < nc; i++) { fm_strbuf_addstr(o, "<th>"); esc(o, cols[i]); fm_strbuf_addstr(o, "</th>"); }
-        fm_strbuf_addstr(o, "</tr>");
-        cJSON_ArrayForEach(it, obj) {
-            fm_strbuf_addstr(o, "<tr class=item data-name='");
-            esc(o, it->string);
-            fm_strbuf_addstr(o, "'><td>");
-            esc(o, it->string);
-            fm_strbuf_addstr(o, "</td>");
-            for (int i = 0; i < nc; i++) {
-                const cJSON *f = cJSON_GetObjectItemCaseSensitive(it, cols[i]);
-                fm_strbuf_addstr(o, "<td>");
-                if (f) { fm_strbuf v = FM_STRBUF_INIT; value_text(&v, f); fm_html_escape(o, v.buf, v.len); fm_strbuf_release(&v); }
-                fm_strbuf_addstr(o, "</td>");
-            }
-            fm_strbuf_addstr(o, "</tr>");
-        }
-        fm_strbuf_addstr(o, "</table>");
+    if (depth > 0 && all_children_objects(obj)) {
+        items_table(o, obj);
         return;
     }
+    const cJSON *it;
     fm_strbuf_addstr(o, "<table class=kv>");
     cJSON_ArrayForEach(it, obj) {
         fm_strbuf_addstr(o, "<tr><th>");
         esc(o, it->string ? it->string : "");
         fm_strbuf_addstr(o, "</th><td>");
-        if (cJSON_IsObject(it)) counts_table(o, it, depth + 1);
+        if (cJSON_IsObject(it) || (cJSON_IsArray(it) && all_children_objects(it))) counts_table(o, it, depth + 1);
         else {
             fm_strbuf v = FM_STRBUF_INIT;
             value_text(&v, it);
@@ -318,6 +339,10 @@ static void collect_mix_bars(const cJSON *node, fm_bar **bars, size_t *n, double
 {
     const cJSON *it;
     cJSON_ArrayForEach(it, node) {
+        if (cJSON_IsArray(it)) { /* the mix manifest lists task_formats as an array */
+            collect_mix_bars(it, bars, n, drawn_total);
+            continue;
+        }
         if (!cJSON_IsObject(it)) continue;
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(it, "weight");
         const cJSON *d = cJSON_GetObjectItemCaseSensitive(it, "drawn");

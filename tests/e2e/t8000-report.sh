@@ -127,4 +127,23 @@ test_expect_success 'the task filter hides the tasks that do not match' '
 else
 test_expect_success 'chromium is installed for the browser test (make test installs it)' 'false'
 fi
+test_expect_success 'the mixture chart reads the task_formats list that flanmix mix writes' '
+    make_build &&
+    echo "{\"flanmix_manifest\":1,\"stage\":\"mix\",\"settings\":{\"seed\":7},\"inputs\":[],\"outputs\":[],\"counts\":{\"draws\":100,\"members\":[{\"path\":\"m/a\",\"name\":\"alpha/zs_opt\",\"weight\":0.75,\"expected\":75}],\"task_formats\":[{\"name\":\"alpha/zs_opt\",\"task\":\"alpha\",\"weight\":0.75,\"expected\":75,\"drawn\":60},{\"name\":\"beta/zs_opt\",\"task\":\"beta\",\"weight\":0.25,\"expected\":25,\"drawn\":40}]}}" >b/mix/manifest.json &&
+    flanmix report b &&
+    grep -q "<section id=mixture>" b/report.html &&
+    grep -q "75.00% / 60.00%" b/report.html &&
+    grep -q "25.00% / 40.00%" b/report.html &&
+    test $(grep -o "% / [0-9.]*%" b/report.html | wc -l) = 2 &&
+    grep -q "class=item data-name=.beta/zs_opt." b/report.html
+'
+
+test_expect_success 'a real demo build: one bar per task-format of its mix manifest' '
+    flanmix demo -q -o d >/dev/null &&
+    flanmix report d &&
+    want=$(/usr/bin/python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))[\"counts\"][\"task_formats\"]))" d/mix/manifest.json) &&
+    test "$want" -gt 1 &&
+    test $(grep -o "% / [0-9.]*%" d/report.html | wc -l) = "$want"
+'
+
 test_done
