@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include "fileio.h"
+#include "hash.h"
 #include "json.h"
 #include "manifest.h"
 #include "packstats.h"
@@ -142,11 +143,53 @@ typedef struct length_hist {
     double in_sum, tg_sum;
 } length_hist;
 
+/* Examples and tokens drawn per task, found through a small open-addressing table
+ * (a build may have thousands of tasks and millions of examples). */
+typedef struct task_tally {
+    char *task, *submix;
+    uint64_t n;
+    double in, tg;
+} task_tally;
+
 typedef struct hist_set {
     length_hist *h;
     size_t n;
     double in_limit, tg_limit;
+    task_tally *t;
+    size_t nt, cap; /* cap: slots in idx, a power of two; idx holds t's index + 1 */
+    size_t *idx;
 } hist_set;
+
+static task_tally *tally_for(hist_set *hs, const char *task, const char *submix)
+{
+    if (2 * (hs->nt + 1) > hs->cap) { /* grow and rehash */
+        size_t cap = hs->cap ? 2 * hs->cap : 64;
+        size_t *idx = fm_xcalloc(cap, sizeof *idx);
+        for (size_t i = 0; i < hs->nt; i++) {
+            size_t k = fm_hash64(hs->t[i].task, strlen(hs->t[i].task)) & (cap - 1);
+            while (idx[k]) k = (k + 1) & (cap - 1);
+            idx[k] = i + 1;
+        }
+        free(hs->idx);
+        hs->idx = idx;
+        hs->cap = cap;
+        hs->t = fm_xrealloc(hs->t, cap / 2 * sizeof *hs->t);
+    }
+    size_t k = fm_hash64(task, strlen(task)) & (hs->cap - 1);
+    for (; hs->idx[k]; k = (k + 1) & (hs->cap - 1))
+        if (!strcmp(hs->t[hs->idx[k] - 1].task, task)) return &hs->t[hs->idx[k] - 1];
+    task_tally *t = &hs->t[hs->nt];
+    memset(t, 0, sizeof *t);
+    t->task = fm_xstrdup(task);
+    t->submix = fm_xstrdup(submix);
+    hs->idx[k] = ++hs->nt;
+    return t;
+}
+
+static int by_task(const void *a, const void *b)
+{
+    return strcmp(((const task_tally *)a)->task, ((const task_tally *)b)->task);
+}
 
 static length_hist *hist_for(hist_set *hs, const char *submix)
 {
@@ -186,6 +229,10 @@ static void scan_tokens_dir(const char *dir, hist_set *hs, const task_meta *tm)
             if (task && cJSON_IsArray(in) && cJSON_IsArray(tg)) {
                 length_hist *h = hist_for(hs, submix_of(tm, task));
                 double li = cJSON_GetArraySize(in), lt = cJSON_GetArraySize(tg);
+                task_tally *tt = tally_for(hs, task, submix_of(tm, task));
+                tt->n++;
+                tt->in += li;
+                tt->tg += lt;
                 h->n++;
                 h->in_sum += li;
                 h->tg_sum += lt;
@@ -412,6 +459,30 @@ static void section_lengths(fm_strbuf *o, const char *build, const cJSON *tok, c
         free(h->submix);
     }
     free(hs.h);
+    /* per task: examples drawn, tokens, share of all tokens */
+    double total = 0;
+    for (size_t i = 0; i < hs.nt; i++) total += hs.t[i].in + hs.t[i].tg;
+    fm_qsort(hs.t, hs.nt, sizeof *hs.t, by_task);
+    fm_strbuf_addstr(o, "<details class=pertask open><summary>Examples and tokens per task</summary>"
+                        "<table class='items filterable'><tr><th>task</th><th>submixture</th><th>examples</th>"
+                        "<th>input tokens</th><th>target tokens</th><th>share of tokens</th></tr>");
+    for (size_t i = 0; i < hs.nt; i++) {
+        task_tally *t = &hs.t[i];
+        fm_strbuf_addstr(o, "<tr class=item data-name='");
+        esc(o, t->task);
+        fm_strbuf_addstr(o, "'><td>");
+        esc(o, t->task);
+        fm_strbuf_addstr(o, "</td><td>");
+        esc(o, t->submix);
+        fm_strbuf_addf(o, "</td><td>%llu</td><td>%.0f</td><td>%.0f</td><td>%.2f%%</td></tr>",
+                       (unsigned long long)t->n, t->in, t->tg,
+                       total > 0 ? 100.0 * (t->in + t->tg) / total : 0.0);
+        free(t->task);
+        free(t->submix);
+    }
+    fm_strbuf_addstr(o, "</table></details>");
+    free(hs.t);
+    free(hs.idx);
     fm_strbuf_addstr(o, "</section>\n");
 }
 

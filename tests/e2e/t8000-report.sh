@@ -146,4 +146,12 @@ test_expect_success 'a real demo build: one bar per task-format of its mix manif
     test $(grep -o "% / [0-9.]*%" d/report.html | wc -l) = "$want"
 '
 
+test_expect_success 'examples and tokens per task, with each task'"'"'s share of all tokens' '
+    make_build && flanmix report b &&
+    # alpha: a1 (3 input, 2 target tokens) + a2 (16, 2) = 19 + 4; beta: b1 (2, 3).
+    # All tokens 28: alpha 23/28 = 82.14%, beta 5/28 = 17.86%.
+    grep -qF "<td>alpha</td><td>flan2021</td><td>2</td><td>19</td><td>4</td><td>82.14%</td>" b/report.html &&
+    grep -qF "<td>beta</td><td>cot</td><td>1</td><td>2</td><td>3</td><td>17.86%</td>" b/report.html
+'
+
 test_done
