@@ -173,7 +173,15 @@ void fm_json_add_string(fm_strbuf *out, const char *s, size_t n)
 
 void fm_json_add_int(fm_strbuf *out, int64_t v)
 {
-    fm_strbuf_addf(out, "%lld", (long long)v);
+    /* by hand, not printf: packed JSON Lines rows are millions of small integers */
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    fm_strbuf_add(out, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void fm_json_add_value(fm_strbuf *out, const cJSON *v)

@@ -1,5 +1,6 @@
 #include "packout.h"
 
+#include "json.h"
 #include "jsonl_rows.h"
 #include "mds.h"
 #include "megatron.h"
@@ -126,7 +127,10 @@ static void put_bytes(fm_strbuf *sb, const uint8_t *x, uint32_t n)
 static void json_ints(fm_strbuf *sb, const char *key, const int32_t *x, uint32_t n)
 {
     fm_strbuf_addf(sb, "\"%s\":[", key);
-    for (uint32_t i = 0; i < n; i++) fm_strbuf_addf(sb, i ? ",%d" : "%d", (int)x[i]);
+    for (uint32_t i = 0; i < n; i++) {
+        if (i) fm_strbuf_addch(sb, ',');
+        fm_json_add_int(sb, x[i]);
+    }
     fm_strbuf_addch(sb, ']');
 }
 
@@ -184,8 +188,10 @@ int fm_packout_add(fm_packout *po, const fm_row *r, fm_error *err)
         fm_strbuf_addch(l, ',');
         if (po->o.jsonl_labels == FM_JSONL_LABELS) {
             fm_strbuf_addstr(l, "\"labels\":[");
-            for (uint32_t i = 0; i < n; i++)
-                fm_strbuf_addf(l, i ? ",%d" : "%d", r->dec_loss[i] ? (int)r->dec_tokens[i] : -100);
+            for (uint32_t i = 0; i < n; i++) {
+                if (i) fm_strbuf_addch(l, ',');
+                fm_json_add_int(l, r->dec_loss[i] ? r->dec_tokens[i] : -100);
+            }
             fm_strbuf_addch(l, ']');
         } else {
             json_u8(l, "completion_mask", r->dec_loss, n);

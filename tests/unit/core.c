@@ -61,6 +61,19 @@ static void test_json_escape(void)
     fm_strbuf_release(&sb);
 }
 
+static void test_json_int(void)
+{
+    fm_strbuf sb = FM_STRBUF_INIT;
+    const int64_t v[] = { 0, 7, -1, -100, 32099, 1000000007, INT64_MAX, INT64_MIN };
+    const char *want = "0,7,-1,-100,32099,1000000007,9223372036854775807,-9223372036854775808";
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        if (i) fm_strbuf_addch(&sb, ',');
+        fm_json_add_int(&sb, v[i]);
+    }
+    CHECK_EQ_STR(sb.buf, want);
+    fm_strbuf_release(&sb);
+}
+
 static void test_json_errors(void)
 {
     fm_error err = { 0 };
@@ -239,6 +252,7 @@ int main(void)
     TEST(test_strbuf_basic);
     TEST(test_utf8);
     TEST(test_json_escape);
+    TEST(test_json_int);
     TEST(test_json_errors);
     TEST(test_rng_portable);
     TEST(test_hash);
