@@ -2,6 +2,7 @@
 
 #include "fileio.h"
 #include "json.h"
+#include "packstats.h"
 #include "manifest.h"
 #include "progress.h"
 #include "strbuf.h"
@@ -173,35 +174,23 @@ static cJSON *stage_manifest(const char *outdir, const char *dir)
     return m;
 }
 
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-static const char *str(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
 /* Examples drawn for a mixture member: its unit's draws, or the sum over its subtask units
  * ("task/format/..."), times the member's share of the unit's weight (a unit named by two
  * members is one stream). */
 static double member_drawn(const cJSON *tfs, const cJSON *mem)
 {
-    const char *name = str(mem, "name");
+    const char *name = fm_json_str_or(mem, "name", "");
     size_t nl = strlen(name);
     double drawn = 0, unit_weight = 0;
     const cJSON *tf;
     cJSON_ArrayForEach(tf, tfs) {
-        const char *u = str(tf, "name");
+        const char *u = fm_json_str_or(tf, "name", "");
         if (!strcmp(u, name) || (!strncmp(u, name, nl) && u[nl] == '/')) {
-            drawn += num(tf, "drawn");
-            unit_weight += num(tf, "weight");
+            drawn += fm_json_num_or(tf, "drawn", 0);
+            unit_weight += fm_json_num_or(tf, "weight", 0);
         }
     }
-    double w = num(mem, "weight");
+    double w = fm_json_num_or(mem, "weight", 0);
     return unit_weight > 0 && w < unit_weight ? drawn * w / unit_weight : drawn;
 }
 
@@ -214,17 +203,22 @@ void fm_build_summary(FILE *out, const char *outdir, double wall)
     const cJSON *fc = cJSON_GetObjectItemCaseSensitive(fmt, "counts");
     const cJSON *mc = cJSON_GetObjectItemCaseSensitive(mix, "counts");
     const cJSON *tc = cJSON_GetObjectItemCaseSensitive(tok, "counts");
-    const cJSON *pc = cJSON_GetObjectItemCaseSensitive(pk, "counts");
     const cJSON *tfs = cJSON_GetObjectItemCaseSensitive(mc, "task_formats");
     const cJSON *mems = cJSON_GetObjectItemCaseSensitive(mc, "members");
+    fm_packstats ps;
+    fm_packstats_from_manifest(pk, &ps);
 
     fprintf(out, "build: summary of %s\n", outdir);
-    fprintf(out, "build: ingest: %.0f records read, %.0f written, %.0f filtered, %.0f deduplicated, %.0f rejected (%.0f tasks)\n",
-            num(ic, "read"), num(ic, "written"), num(ic, "filtered"), num(ic, "deduplicated"), num(ic, "rejected"),
-            num(ic, "tasks"));
+    fprintf(out,
+            "build: ingest: %.0f records read, %.0f written, %.0f filtered, %.0f deduplicated, %.0f rejected (%.0f "
+            "tasks)\n",
+            fm_json_num_or(ic, "read", 0), fm_json_num_or(ic, "written", 0), fm_json_num_or(ic, "filtered", 0),
+            fm_json_num_or(ic, "deduplicated", 0), fm_json_num_or(ic, "rejected", 0), fm_json_num_or(ic, "tasks", 0));
     fprintf(out, "build: format: %.0f examples formatted, %.0f dropped (too few records), %.0f without exemplars\n",
-            num(fc, "formatted"), num(fc, "dropped_tail"), num(fc, "dropped_no_exemplars"));
-    fprintf(out, "build: mix: %.0f examples drawn from %d task-formats\n", num(mc, "draws"), cJSON_GetArraySize(tfs));
+            fm_json_num_or(fc, "formatted", 0), fm_json_num_or(fc, "dropped_tail", 0),
+            fm_json_num_or(fc, "dropped_no_exemplars", 0));
+    fprintf(out, "build: mix: %.0f examples drawn from %d task-formats\n", fm_json_num_or(mc, "draws", 0),
+            cJSON_GetArraySize(tfs));
 
     /* Per submixture: members grouped by their mixture path, in file order. */
     const cJSON *m;
@@ -233,13 +227,13 @@ void fm_build_summary(FILE *out, const char *outdir, double wall)
     double *drawn = fm_xcalloc(nm ? nm : 1, sizeof *drawn);
     size_t np = 0;
     cJSON_ArrayForEach(m, mems) {
-        const char *p = str(m, "path");
+        const char *p = fm_json_str_or(m, "path", "");
         size_t i = 0;
         while (i < np && strcmp(paths[i], p)) i++;
         if (i == np) paths[np++] = p;
         drawn[i] += member_drawn(tfs, m);
     }
-    double total = num(mc, "draws");
+    double total = fm_json_num_or(mc, "draws", 0);
     for (size_t i = 0; i < np; i++)
         fprintf(out, "build: submixture %s: %.0f examples (%.1f%%)\n", paths[i], drawn[i],
                 total > 0 ? 100 * drawn[i] / total : 0.0);
@@ -253,28 +247,28 @@ void fm_build_summary(FILE *out, const char *outdir, double wall)
         double d = 0;
         const cJSON *tf;
         cJSON_ArrayForEach(tf, tfs)
-            if (!strcmp(str(tf, "task"), t->string)) d += num(tf, "drawn");
+            if (!strcmp(fm_json_str_or(tf, "task", ""), t->string)) d += fm_json_num_or(tf, "drawn", 0);
         fprintf(out, "build: task %s: %.0f records, %.0f rejected, %.0f examples drawn\n", t->string,
-                num(t, "written"), num(t, "rejected"), d);
+                fm_json_num_or(t, "written", 0), fm_json_num_or(t, "rejected", 0), d);
     }
 
-    double it = num(tc, "inputs_tokens"), tt = num(tc, "targets_tokens");
+    double it = fm_json_num_or(tc, "inputs_tokens", 0), tt = fm_json_num_or(tc, "targets_tokens", 0);
     fprintf(out, "build: tokens: %.0f inputs + %.0f targets = %.0f (tokenize); %.0f packed in rows\n", it, tt,
-            it + tt, num(pc, "encoder_tokens") + num(pc, "decoder_tokens"));
-    double slots = num(pc, "encoder_slots") + num(pc, "decoder_slots");
-    double toks = num(pc, "encoder_tokens") + num(pc, "decoder_tokens");
-    fprintf(out, "build: packing: %.0f examples in %.0f rows, efficiency %.2f%% non-pad", num(pc, "examples_packed"),
-            num(pc, "rows"), slots > 0 ? 100 * toks / slots : 0.0);
-    if (num(pc, "encoder_slots") > 0 && num(pc, "decoder_slots") > 0)
-        fprintf(out, " (encoder %.2f%%, decoder %.2f%%)", 100 * num(pc, "encoder_tokens") / num(pc, "encoder_slots"),
-                100 * num(pc, "decoder_tokens") / num(pc, "decoder_slots"));
+            it + tt, ps.enc_tokens + ps.dec_tokens);
+    fprintf(out, "build: packing: %.0f examples in %.0f rows, efficiency %.2f%% non-pad", ps.packed, ps.rows,
+            100 * fm_packstats_efficiency(&ps));
+    if (ps.enc_slots > 0 && ps.dec_slots > 0)
+        fprintf(out, " (encoder %.2f%%, decoder %.2f%%)", 100 * ps.enc_tokens / ps.enc_slots,
+                100 * ps.dec_tokens / ps.dec_slots);
     fputc('\n', out);
-    fprintf(out, "build: truncations: tokenize cut the inputs of %.0f examples and the targets of %.0f "
-                 "(%.0f tokens); pack truncated %.0f examples\n",
-            num(tc, "inputs_truncated_examples"), num(tc, "targets_truncated_examples"),
-            num(tc, "inputs_truncated_tokens") + num(tc, "targets_truncated_tokens"), num(pc, "examples_truncated"));
-    fprintf(out, "build: rejects: %.0f at ingest, %.0f at tokenize, %.0f at pack\n", num(ic, "rejected"),
-            num(tc, "rejected"), num(pc, "examples_rejected"));
+    fprintf(out,
+            "build: truncations: tokenize cut the inputs of %.0f examples and the targets of %.0f "
+            "(%.0f tokens); pack truncated %.0f examples\n",
+            fm_json_num_or(tc, "inputs_truncated_examples", 0), fm_json_num_or(tc, "targets_truncated_examples", 0),
+            fm_json_num_or(tc, "inputs_truncated_tokens", 0) + fm_json_num_or(tc, "targets_truncated_tokens", 0),
+            ps.truncated);
+    fprintf(out, "build: rejects: %.0f at ingest, %.0f at tokenize, %.0f at pack\n", fm_json_num_or(ic, "rejected", 0),
+            fm_json_num_or(tc, "rejected", 0), ps.rejected);
     fprintf(out, "build: wall time: %.1fs\n", wall);
     fflush(out);
     cJSON_Delete(ing);

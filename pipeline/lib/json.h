@@ -44,4 +44,9 @@ int fm_json_get_bool(const cJSON *obj, const char *key, int *out, int required,
                      const char *file, long line, fm_error *err);
 const char *fm_json_type_name(const cJSON *v);
 
+/* Lenient access for reading our own manifests for display: the field's value when it
+ * has the right type, else dflt (also when obj is NULL). */
+double fm_json_num_or(const cJSON *obj, const char *key, double dflt);
+const char *fm_json_str_or(const cJSON *obj, const char *key, const char *dflt);
+
 #endif

@@ -1,33 +1,23 @@
 #include "packstats.h"
 
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-static const char *str(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "?";
-}
+#include "json.h"
 
 void fm_packstats_from_manifest(const cJSON *m, fm_packstats *st)
 {
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(m, "counts");
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(m, "settings");
-    st->format = str(s, "format");
-    st->algo = str(s, "algo");
-    st->layout = str(s, "layout");
-    st->read = num(c, "examples_read");
-    st->packed = num(c, "examples_packed");
-    st->rejected = num(c, "examples_rejected");
-    st->truncated = num(c, "examples_truncated");
-    st->rows = num(c, "rows");
-    st->enc_slots = num(c, "encoder_slots");
-    st->enc_tokens = num(c, "encoder_tokens");
-    st->dec_slots = num(c, "decoder_slots");
-    st->dec_tokens = num(c, "decoder_tokens");
+    st->format = fm_json_str_or(s, "format", "?");
+    st->algo = fm_json_str_or(s, "algo", "?");
+    st->layout = fm_json_str_or(s, "layout", "?");
+    st->read = fm_json_num_or(c, "examples_read", 0);
+    st->packed = fm_json_num_or(c, "examples_packed", 0);
+    st->rejected = fm_json_num_or(c, "examples_rejected", 0);
+    st->truncated = fm_json_num_or(c, "examples_truncated", 0);
+    st->rows = fm_json_num_or(c, "rows", 0);
+    st->enc_slots = fm_json_num_or(c, "encoder_slots", 0);
+    st->enc_tokens = fm_json_num_or(c, "encoder_tokens", 0);
+    st->dec_slots = fm_json_num_or(c, "decoder_slots", 0);
+    st->dec_tokens = fm_json_num_or(c, "decoder_tokens", 0);
 }
 
 double fm_packstats_slots(const fm_packstats *st) { return st->enc_slots + st->dec_slots; }

@@ -65,18 +65,6 @@ static void esc(fm_strbuf *o, const char *s)
     fm_html_escape(o, s, strlen(s));
 }
 
-static const char *jstr(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static double jnum(const cJSON *o, const char *k, double dflt)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
-}
-
 /* A JSON value as compact text (numbers without exponent noise). */
 static void value_text(fm_strbuf *o, const cJSON *v)
 {
@@ -105,7 +93,7 @@ static void load_task_meta(const char *build, task_meta *tm)
         const char *sm = "other";
         cJSON *m = NULL;
         if (fm_read_file(p.buf, &text, &err) == 0) m = fm_json_parse(text.buf, text.len, p.buf, 0, &err);
-        if (m && jstr(m, "submixture")) sm = jstr(m, "submixture");
+        if (m && fm_json_str_or(m, "submixture", NULL)) sm = fm_json_str_or(m, "submixture", NULL);
         tm->task = fm_xrealloc(tm->task, (tm->n + 1) * sizeof *tm->task);
         tm->submix = fm_xrealloc(tm->submix, (tm->n + 1) * sizeof *tm->submix);
         tm->task[tm->n] = fm_xstrdup(tasks[i]);
@@ -223,7 +211,7 @@ static void scan_tokens_dir(const char *dir, hist_set *hs, const task_meta *tm)
         while (fm_reader_getline(r, &line, NULL, &err) == 1) {
             cJSON *v = fm_json_parse(line.buf, line.len, p.buf, 0, &err);
             if (!v) break;
-            const char *task = jstr(v, "task");
+            const char *task = fm_json_str_or(v, "task", NULL);
             const cJSON *in = cJSON_GetObjectItemCaseSensitive(v, "inputs");
             const cJSON *tg = cJSON_GetObjectItemCaseSensitive(v, "targets");
             if (task && cJSON_IsArray(in) && cJSON_IsArray(tg)) {
@@ -238,8 +226,8 @@ static void scan_tokens_dir(const char *dir, hist_set *hs, const task_meta *tm)
                 h->tg_sum += lt;
                 add_len(h->in, li, hs->in_limit);
                 add_len(h->tg, lt, hs->tg_limit);
-                if (jnum(v, "inputs_truncated", 0) > 0) h->in_trunc++;
-                if (jnum(v, "targets_truncated", 0) > 0) h->tg_trunc++;
+                if (fm_json_num_or(v, "inputs_truncated", 0) > 0) h->in_trunc++;
+                if (fm_json_num_or(v, "targets_truncated", 0) > 0) h->tg_trunc++;
             }
             cJSON_Delete(v);
         }
@@ -273,7 +261,8 @@ static void section_settings(fm_strbuf *o, const char *stage, const cJSON *m)
         fm_strbuf_release(&v);
         fm_strbuf_addstr(o, "</td></tr>");
     }
-    fm_strbuf_addstr(o, "</table><table class=files><tr><th>output</th><th>bytes</th><th>records</th><th>xxh3</th></tr>");
+    fm_strbuf_addstr(o,
+                     "</table><table class=files><tr><th>output</th><th>bytes</th><th>records</th><th>xxh3</th></tr>");
     const cJSON *outs = cJSON_GetObjectItemCaseSensitive(m, "outputs");
     int k = 0;
     cJSON_ArrayForEach(it, outs) {
@@ -282,11 +271,12 @@ static void section_settings(fm_strbuf *o, const char *stage, const cJSON *m)
             break;
         }
         fm_strbuf_addstr(o, "<tr><td>");
-        esc(o, jstr(it, "path") ? jstr(it, "path") : "?");
-        fm_strbuf_addf(o, "</td><td>%.0f</td><td>", jnum(it, "bytes", 0));
-        if (cJSON_GetObjectItemCaseSensitive(it, "records")) fm_strbuf_addf(o, "%.0f", jnum(it, "records", 0));
+        esc(o, fm_json_str_or(it, "path", NULL) ? fm_json_str_or(it, "path", NULL) : "?");
+        fm_strbuf_addf(o, "</td><td>%.0f</td><td>", fm_json_num_or(it, "bytes", 0));
+        if (cJSON_GetObjectItemCaseSensitive(it, "records"))
+            fm_strbuf_addf(o, "%.0f", fm_json_num_or(it, "records", 0));
         fm_strbuf_addstr(o, "</td><td><code>");
-        esc(o, jstr(it, "xxh3") ? jstr(it, "xxh3") : "");
+        esc(o, fm_json_str_or(it, "xxh3", NULL) ? fm_json_str_or(it, "xxh3", NULL) : "");
         fm_strbuf_addstr(o, "</code></td></tr>");
     }
     fm_strbuf_addstr(o, "</table></details>\n");
@@ -296,7 +286,7 @@ static void section_settings(fm_strbuf *o, const char *stage, const cJSON *m)
 static const char *item_name(const cJSON *it)
 {
     if (it->string) return it->string;
-    return jstr(it, "name") ? jstr(it, "name") : "?";
+    return fm_json_str_or(it, "name", NULL) ? fm_json_str_or(it, "name", NULL) : "?";
 }
 
 /* A container (object or array) whose children are all objects: one row per child (a
@@ -394,7 +384,7 @@ static void collect_mix_bars(const cJSON *node, fm_bar **bars, size_t *n, double
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(it, "weight");
         const cJSON *d = cJSON_GetObjectItemCaseSensitive(it, "drawn");
         if (cJSON_IsNumber(w) && cJSON_IsNumber(d)) {
-            const char *label = jstr(it, "name") ? jstr(it, "name") : it->string;
+            const char *label = fm_json_str_or(it, "name", NULL) ? fm_json_str_or(it, "name", NULL) : it->string;
             *bars = fm_xrealloc(*bars, (*n + 1) * sizeof **bars);
             (*bars)[*n].label = label ? label : "?";
             (*bars)[*n].a = w->valuedouble;
@@ -430,15 +420,16 @@ static void section_lengths(fm_strbuf *o, const char *build, const cJSON *tok, c
 {
     hist_set hs = { 0 };
     const cJSON *s = tok ? cJSON_GetObjectItemCaseSensitive(tok, "settings") : NULL;
-    hs.in_limit = jnum(s, "inputs_len", 2048);
-    hs.tg_limit = jnum(s, "targets_len", 512);
+    hs.in_limit = fm_json_num_or(s, "inputs_len", 2048);
+    hs.tg_limit = fm_json_num_or(s, "targets_len", 512);
     fm_strbuf d = FM_STRBUF_INIT;
     fm_path_join(&d, build, "tokens");
     scan_tokens_dir(d.buf, &hs, tm);
     fm_strbuf_release(&d);
     if (!hs.n) return;
-    fm_strbuf_addstr(o, "<section id=lengths><h2>Lengths in tokens</h2>"
-                        "<p>Inputs and targets per submixture, EOS included; the dashed line is the truncation limit.</p>");
+    fm_strbuf_addstr(
+        o, "<section id=lengths><h2>Lengths in tokens</h2>"
+           "<p>Inputs and targets per submixture, EOS included; the dashed line is the truncation limit.</p>");
     for (size_t i = 0; i < hs.n; i++) {
         length_hist *h = &hs.h[i];
         fm_strbuf t = FM_STRBUF_INIT;
@@ -519,10 +510,10 @@ static void section_samples(fm_strbuf *o, const char *build, const fm_report_opt
                     if (!v) break;
                     fm_strbuf_addstr(o, "<div class=example><div class=meta>format <b>");
                     esc(o, formats[f]);
-                    fm_strbuf_addf(o, "</b>, template %.0f, record <code>", jnum(v, "template", -1));
-                    esc(o, jstr(v, "record") ? jstr(v, "record") : "");
+                    fm_strbuf_addf(o, "</b>, template %.0f, record <code>", fm_json_num_or(v, "template", -1));
+                    esc(o, fm_json_str_or(v, "record", NULL) ? fm_json_str_or(v, "record", NULL) : "");
                     fm_strbuf_addstr(o, "</code></div><pre class=inputs>");
-                    const char *in = jstr(v, "inputs"), *tg = jstr(v, "targets");
+                    const char *in = fm_json_str_or(v, "inputs", NULL), *tg = fm_json_str_or(v, "targets", NULL);
                     if (in) fm_html_escape_ws(o, in, strlen(in));
                     fm_strbuf_addstr(o, "</pre><pre class=targets>");
                     if (tg) fm_html_escape_ws(o, tg, strlen(tg));
@@ -560,7 +551,7 @@ static void section_rejects(fm_strbuf *o, const char *build)
     while (r && fm_reader_getline(r, &line, NULL, &err) == 1) {
         cJSON *v = fm_json_parse(line.buf, line.len, p.buf, 0, &err);
         if (!v) break;
-        const char *why = jstr(v, "reason") ? jstr(v, "reason") : "(no reason given)";
+        const char *why = fm_json_str_or(v, "reason", NULL) ? fm_json_str_or(v, "reason", NULL) : "(no reason given)";
         size_t i;
         for (i = 0; i < n; i++) if (!strcmp(reasons[i], why)) break;
         if (i == n) {
@@ -616,7 +607,7 @@ static void section_packing(fm_strbuf *o, const char *build, const cJSON *mp, co
     const cJSON *it, *outs = cJSON_GetObjectItemCaseSensitive(mp, "outputs");
     const char *rel = NULL;
     cJSON_ArrayForEach(it, outs) {
-        const char *pth = jstr(it, "path");
+        const char *pth = fm_json_str_or(it, "path", NULL);
         if (pth && fm_shard_kind_of(pth) >= 0) { rel = pth; break; }
     }
     if (!rel || opt->packed_rows <= 0) return;
@@ -630,7 +621,7 @@ static void section_packing(fm_strbuf *o, const char *build, const cJSON *mp, co
     fm_svg_strip *strips = fm_xcalloc(cap, sizeof *strips);
     char (*labels)[48] = fm_xcalloc(cap, sizeof *labels);
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(mp, "settings");
-    size_t L = (size_t)jnum(set, "seq_len", 0);
+    size_t L = (size_t)fm_json_num_or(set, "seq_len", 0);
     int got = 0, shown = 0;
     for (int r = 0; rd && r < opt->packed_rows && (got = fm_shard_reader_next(rd, &row, &err)) == 1; r++) {
         const fm_rowcol *es = &row.c[FM_RC_ENC_SEGMENTS];
@@ -681,9 +672,11 @@ static void section_packing(fm_strbuf *o, const char *build, const cJSON *mp, co
 static const char STYLE[] =
     "body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:0 16px;color:#222}"
     "h1{margin-top:24px}h2{border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}"
-    "table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}"
+    "table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ddd;padding:2px "
+    "6px;text-align:left;vertical-align:top}"
     "th{background:#f4f4f4}details{margin:4px 0}summary{cursor:pointer;font-weight:600}"
-    "pre{background:#f8f8f8;border:1px solid #e4e4e4;padding:6px;white-space:pre-wrap;word-break:break-word;margin:2px 0}"
+    "pre{background:#f8f8f8;border:1px solid #e4e4e4;padding:6px;white-space:pre-wrap;word-break:break-word;margin:2px "
+    "0}"
     "pre.targets{background:#eef6ee}.ws{color:#bbb}.meta{color:#555;font-size:12px;margin-top:8px}"
     ".chart .t{font-weight:600;font-size:13px}.chart .l{font-size:11px}"
     "#filter{font-size:14px;padding:4px 8px;width:320px}.trunc{color:#b03030}code{font-size:12px}";
@@ -696,7 +689,8 @@ static const char SCRIPT[] =
     "el.style.display=(el.getAttribute('data-name')||'').toLowerCase().indexOf(q)>=0?'':'none';});}"
     "var box=document.getElementById('filter');"
     "box.addEventListener('input',function(e){fmFilter(e.target.value);});"
-    "if(location.hash.indexOf('#filter=')===0){box.value=decodeURIComponent(location.hash.slice(8));fmFilter(box.value);}";
+    "if(location.hash.indexOf('#filter=')===0){box.value=decodeURIComponent(location.hash.slice(8));fmFilter(box.value)"
+    ";}";
 
 int fm_report_html(const char *build, const fm_report_opts *opt_in, fm_strbuf *o, fm_error *err)
 {
@@ -707,12 +701,12 @@ int fm_report_html(const char *build, const fm_report_opts *opt_in, fm_strbuf *o
           *mm = load_manifest(build, "mix"), *mt = load_manifest(build, "tokens"),
           *mp = load_manifest(build, "shards");
     if (!mb && !mi && !mf && !mm && !mt && !mp) {
-        return fm_error_set(err, FM_EINPUT, build, 0, NULL,
-                            "no manifests found: not a flanmix build directory");
+        return fm_error_set(err, FM_EINPUT, build, 0, NULL, "no manifests found: not a flanmix build directory");
     }
     task_meta tm;
     load_task_meta(build, &tm);
-    fm_strbuf_addstr(o, "<!DOCTYPE html><html lang=en><head><meta charset='utf-8'><title>flanmix build report</title><style>");
+    fm_strbuf_addstr(
+        o, "<!DOCTYPE html><html lang=en><head><meta charset='utf-8'><title>flanmix build report</title><style>");
     fm_strbuf_addstr(o, STYLE);
     fm_strbuf_addstr(o, "</style></head><body><h1>flanmix build report</h1><p>Build directory <code>");
     esc(o, build);

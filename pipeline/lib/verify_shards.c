@@ -55,18 +55,6 @@ static void vfault(vpack *v, const char *fmt, ...)
 #define RFAULT(v, col, fmt, ...) \
     vfault(v, "row %llu, column %s: " fmt, (unsigned long long)(v)->row, (col), __VA_ARGS__)
 
-static double jnum(const cJSON *o, const char *k, double dflt)
-{
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(x) ? x->valuedouble : dflt;
-}
-
-static const char *jstr(const cJSON *o, const char *k)
-{
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(x) ? x->valuestring : NULL;
-}
-
 /* ---- one side of a row: tokens, segment ids, positions ---------------------------------- */
 
 /* Segment ids 1,1,…,2,…,k then 0 to the end. Returns k, or -1 after a fault (then the
@@ -111,8 +99,9 @@ static long check_segments_(vpack *v, const fm_rowcol *s)
             return -1;
         }
         if (x != prev && x != prev + 1) {
-            RFAULT(v, s->name, "segment id %d at position %zu follows %d: ids start at 1 and grow by one at each boundary",
-                   (int)x, i, (int)prev);
+            RFAULT(v, s->name,
+                   "segment id %d at position %zu follows %d: ids start at 1 and grow by one at each boundary", (int)x,
+                   i, (int)prev);
             return -1;
         }
         prev = x;
@@ -120,7 +109,10 @@ static long check_segments_(vpack *v, const fm_rowcol *s)
     return prev;
 }
 
-static int seg_starts(const int32_t *seg, size_t i) { return seg[i] != 0 && (i == 0 || seg[i - 1] != seg[i]); }
+static int seg_starts(const int32_t *seg, size_t i)
+{
+    return seg[i] != 0 && (i == 0 || seg[i - 1] != seg[i]);
+}
 static int seg_ends(const int32_t *seg, size_t n, size_t i) { return seg[i] != 0 && (i + 1 == n || seg[i + 1] != seg[i]); }
 
 static void check_positions(vpack *v, const fm_rowcol *p, const int32_t *seg)
@@ -210,8 +202,8 @@ static void check_prefix_loss(vpack *v, const char *lname, const char *tname, co
             size_t t = a;
             while (t < e && !loss[t]) t++;
             if (t == e) {
-                RFAULT(v, lname, "segment %d (positions %zu-%zu) has no loss-1 token: its targets must have loss 1", s, a,
-                       e - 1);
+                RFAULT(v, lname, "segment %d (positions %zu-%zu) has no loss-1 token: its targets must have loss 1", s,
+                       a, e - 1);
                 return;
             }
             if (t == a) {
@@ -436,7 +428,8 @@ static void check_mds_index(vpack *v, fm_shard_reader *rd, const cJSON *entry)
     cJSON_ArrayForEach(sh, cJSON_GetObjectItemCaseSensitive(idx, "shards")) {
         const cJSON *z = cJSON_GetObjectItemCaseSensitive(sh, "zip_data");
         const cJSON *rw = cJSON_GetObjectItemCaseSensitive(sh, "raw_data");
-        const char *zb = cJSON_IsObject(z) ? jstr(z, "basename") : NULL, *rb = jstr(rw, "basename");
+        const char *zb = cJSON_IsObject(z) ? fm_json_str_or(z, "basename", NULL) : NULL;
+        const char *rb = fm_json_str_or(rw, "basename", NULL);
         if ((zb && !strcmp(zb, base)) || (rb && !strcmp(rb, base))) found = sh;
     }
     if (!found) {
@@ -447,19 +440,21 @@ static void check_mds_index(vpack *v, fm_shard_reader *rd, const cJSON *entry)
     const void *raw = fm_shard_reader_raw(rd, &rawlen);
     const cJSON *rw = cJSON_GetObjectItemCaseSensitive(found, "raw_data");
     const cJSON *z = cJSON_GetObjectItemCaseSensitive(found, "zip_data");
-    if (jnum(found, "samples", -1) != (double)fm_shard_reader_declared_rows(rd))
+    if (fm_json_num_or(found, "samples", -1) != (double)fm_shard_reader_declared_rows(rd))
         vfault(v, "%lld samples, index.json says %.0f", (long long)fm_shard_reader_declared_rows(rd),
-               jnum(found, "samples", -1));
-    if (jnum(rw, "bytes", -1) != (double)rawlen)
-        vfault(v, "%zu bytes decompressed, index.json raw_data says %.0f", rawlen, jnum(rw, "bytes", -1));
-    const char *rh = jstr(cJSON_GetObjectItemCaseSensitive(rw, "hashes"), "xxh3_64");
+               fm_json_num_or(found, "samples", -1));
+    if (fm_json_num_or(rw, "bytes", -1) != (double)rawlen)
+        vfault(v, "%zu bytes decompressed, index.json raw_data says %.0f", rawlen, fm_json_num_or(rw, "bytes", -1));
+    const char *rh = fm_json_str_or(cJSON_GetObjectItemCaseSensitive(rw, "hashes"), "xxh3_64", NULL);
     char hex[17];
     fm_hash_hex(fm_hash64(raw, rawlen), hex);
     if (rh && strcmp(rh, hex) != 0) vfault(v, "decompressed xxh3 %s, index.json raw_data says %s", hex, rh);
     if (cJSON_IsObject(z)) {
-        if (jnum(z, "bytes", -1) != jnum(entry, "bytes", -2))
-            vfault(v, "index.json zip_data says %.0f bytes, the manifest %.0f", jnum(z, "bytes", -1), jnum(entry, "bytes", -2));
-        const char *zh = jstr(cJSON_GetObjectItemCaseSensitive(z, "hashes"), "xxh3_64"), *mh = jstr(entry, "xxh3");
+        if (fm_json_num_or(z, "bytes", -1) != fm_json_num_or(entry, "bytes", -2))
+            vfault(v, "index.json zip_data says %.0f bytes, the manifest %.0f", fm_json_num_or(z, "bytes", -1),
+                   fm_json_num_or(entry, "bytes", -2));
+        const char *zh = fm_json_str_or(cJSON_GetObjectItemCaseSensitive(z, "hashes"), "xxh3_64", NULL);
+        const char *mh = fm_json_str_or(entry, "xxh3", NULL);
         if (zh && mh && strcmp(zh, mh) != 0) vfault(v, "index.json zip_data says xxh3 %s, the manifest %s", zh, mh);
     }
 out:
@@ -473,8 +468,9 @@ out:
 static void *begin(const char *dir, const char *mpath, const cJSON *m, fm_verify_report *rep)
 {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(m, "settings");
-    const char *layout = jstr(s, "layout"), *format = jstr(s, "format"), *dtype = jstr(s, "dtype");
-    const char *labels = jstr(s, "labels");
+    const char *layout = fm_json_str_or(s, "layout", NULL), *format = fm_json_str_or(s, "format", NULL);
+    const char *dtype = fm_json_str_or(s, "dtype", NULL);
+    const char *labels = fm_json_str_or(s, "labels", NULL);
     vpack *v = fm_xcalloc(1, sizeof *v);
     v->rep = rep;
     v->dir = fm_xstrdup(dir);
@@ -483,12 +479,12 @@ static void *begin(const char *dir, const char *mpath, const cJSON *m, fm_verify
     v->fmt_kind = !format ? -1 : !strcmp(format, "mds") ? FM_SHARD_MDS : !strcmp(format, "jsonl") ? FM_SHARD_JSONL
                                : !strcmp(format, "megatron") ? FM_SHARD_MEGATRON : -1;
     v->labels = labels && !strcmp(labels, "labels");
-    v->L = (uint32_t)jnum(s, "seq_len", 0);
-    v->A = (uint32_t)jnum(s, "inputs_len", 0);
-    v->B = (uint32_t)jnum(s, "targets_len", 0);
-    v->pad = (int32_t)jnum(s, "pad_id", -1);
-    v->eos = (int32_t)jnum(s, "eos_id", -1);
-    v->vocab = (uint64_t)jnum(s, "vocab_size", 0);
+    v->L = (uint32_t)fm_json_num_or(s, "seq_len", 0);
+    v->A = (uint32_t)fm_json_num_or(s, "inputs_len", 0);
+    v->B = (uint32_t)fm_json_num_or(s, "targets_len", 0);
+    v->pad = (int32_t)fm_json_num_or(s, "pad_id", -1);
+    v->eos = (int32_t)fm_json_num_or(s, "eos_id", -1);
+    v->vocab = (uint64_t)fm_json_num_or(s, "vocab_size", 0);
     v->dtype_bytes = dtype && !strcmp(dtype, "uint16") ? 2 : dtype && !strcmp(dtype, "uint32") ? 4 : 0;
     const cJSON *loi = cJSON_GetObjectItemCaseSensitive(s, "loss_on_inputs");
     v->loss_on_inputs = cJSON_IsTrue(loi);
@@ -568,7 +564,7 @@ static int file(void *state, const char *path, const cJSON *entry)
     if (got < 0) {
         vfault(v, "row %llu: %s", (unsigned long long)rows, err.reason);
     } else {
-        double want_rows = jnum(entry, "records", -1), want_tokens = jnum(entry, "tokens", -1);
+        double want_rows = fm_json_num_or(entry, "records", -1), want_tokens = fm_json_num_or(entry, "tokens", -1);
         if (want_rows != (double)rows)
             vfault(v, "%llu rows, manifest says %.0f", (unsigned long long)rows, want_rows);
         if (!v->undecided && want_tokens != (double)tokens)
@@ -605,7 +601,7 @@ static void end(void *state, int all_read)
         };
         for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
             if (i >= 4 && !v->encdec) break;
-            double m = jnum(c, want[i].key, -1);
+            double m = fm_json_num_or(c, want[i].key, -1);
             if (m != want[i].got)
                 fm_verify_fault(v->rep, mp.buf, "counts.%s is %.0f, the shards hold %.0f", want[i].key, m, want[i].got);
         }
