@@ -257,41 +257,35 @@ static void add_counts(cJSON *o, const counts *c)
     cJSON_AddNumberToObject(o, "rejected", (double)c->rejected);
 }
 
-typedef struct excl_item { const char *stem, *why; } excl_item;
+typedef struct excl_item { const char *name, *why; } excl_item;
 
 static int cmp_excl(const void *a, const void *b)
 {
-    return strcmp(((const excl_item *)a)->stem, ((const excl_item *)b)->stem);
+    return strcmp(((const excl_item *)a)->name, ((const excl_item *)b)->name);
 }
 
-/* counts.excluded: {"<file stem>": "mmlu" | "split_list"} for the NIV2 files a per-file
- * definition left out, sorted by stem; absent when nothing was left out. */
-static void add_excluded(cJSON *cnt, const fm_task_set *set)
+typedef const char *(*left_out_at)(const fm_task_set *s, size_t i, const char **why);
+
+/* counts.KEY: {"<name>": "<why>"}, sorted by name, each name once; absent when the list
+ * is empty. Used for the two lists of what a task set left out (below). */
+static void add_left_out(cJSON *cnt, const char *key, const fm_task_set *set, size_t n, left_out_at at)
 {
-    size_t n = fm_task_set_excluded_count(set);
     if (!n) return;
     excl_item *it = fm_xcalloc(n, sizeof *it);
-    for (size_t i = 0; i < n; i++) it[i].stem = fm_task_set_excluded(set, i, &it[i].why);
+    for (size_t i = 0; i < n; i++) it[i].name = at(set, i, &it[i].why);
     fm_qsort(it, n, sizeof *it, cmp_excl);
-    cJSON *ex = cJSON_AddObjectToObject(cnt, "excluded");
+    cJSON *obj = cJSON_AddObjectToObject(cnt, key);
     for (size_t i = 0; i < n; i++)
-        if (i == 0 || strcmp(it[i].stem, it[i - 1].stem)) cJSON_AddStringToObject(ex, it[i].stem, it[i].why);
+        if (i == 0 || strcmp(it[i].name, it[i - 1].name)) cJSON_AddStringToObject(obj, it[i].name, it[i].why);
     free(it);
 }
 
-/* counts.missing: {"<task>": "<why>"} for the tasks left out for want of data
- * (--allow-missing), sorted by name; absent when none was. */
-static void add_missing(cJSON *cnt, const fm_task_set *set)
+/* counts.excluded: the NIV2 file stems a per-file definition left out ("mmlu" |
+ * "split_list"); counts.missing: the tasks left out for want of data (--allow-missing). */
+static void add_excluded_and_missing(cJSON *cnt, const fm_task_set *set)
 {
-    size_t n = fm_task_set_missing_count(set);
-    if (!n) return;
-    excl_item *it = fm_xcalloc(n, sizeof *it);
-    for (size_t i = 0; i < n; i++) it[i].stem = fm_task_set_missing(set, i, &it[i].why);
-    fm_qsort(it, n, sizeof *it, cmp_excl);
-    cJSON *mo = cJSON_AddObjectToObject(cnt, "missing");
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || strcmp(it[i].stem, it[i - 1].stem)) cJSON_AddStringToObject(mo, it[i].stem, it[i].why);
-    free(it);
+    add_left_out(cnt, "excluded", set, fm_task_set_excluded_count(set), fm_task_set_excluded);
+    add_left_out(cnt, "missing", set, fm_task_set_missing_count(set), fm_task_set_missing);
 }
 
 static cJSON *build_meta(const fm_task *t, const cJSON *niv2)
@@ -723,8 +717,7 @@ int fm_ingest_run(const fm_task_set *set, const fm_ingest_opts *o, fm_error *err
     cJSON_AddNumberToObject(m.counts, "tasks", (double)R.nowned);
     add_counts(m.counts, &tot);
     cJSON_AddItemToObject(m.counts, "per_task", per);
-    add_excluded(m.counts, set);
-    add_missing(m.counts, set);
+    add_excluded_and_missing(m.counts, set);
     if (fm_manifest_write(&m, o->outdir, &o->part, err) < 0) goto out;
     rc = 0;
 out:
