@@ -2,6 +2,7 @@
 
 #include "hash.h"
 #include "strbuf.h"
+#include "strdict.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -65,81 +66,11 @@ size_t fm_demo_tokenize(const char *s, size_t n, void (*tok)(void *ctx, const ch
     return count;
 }
 
-/* ---- term dictionary: open addressing over an arena of term bytes ---------------------- */
-
-typedef struct dict {
-    uint32_t *slot;   /* term id + 1, 0 = empty */
-    size_t nslots;    /* power of two */
-    uint64_t *hash;   /* per term */
-    size_t *off;      /* per term: offset in bytes */
-    uint32_t *len;
-    size_t nterms, cap;
-    fm_strbuf bytes;
-} dict;
-
-static void dict_init(dict *d)
-{
-    memset(d, 0, sizeof *d);
-    fm_strbuf_init(&d->bytes);
-    d->nslots = 1024;
-    d->slot = fm_xcalloc(d->nslots, sizeof *d->slot);
-}
-
-static void dict_release(dict *d)
-{
-    free(d->slot);
-    free(d->hash);
-    free(d->off);
-    free(d->len);
-    fm_strbuf_release(&d->bytes);
-}
-
-static void dict_grow(dict *d)
-{
-    size_t ns = d->nslots * 2;
-    uint32_t *slot = fm_xcalloc(ns, sizeof *slot);
-    for (size_t t = 0; t < d->nterms; t++) {
-        size_t i = d->hash[t] & (ns - 1);
-        while (slot[i]) i = (i + 1) & (ns - 1);
-        slot[i] = (uint32_t)t + 1;
-    }
-    free(d->slot);
-    d->slot = slot;
-    d->nslots = ns;
-}
-
-/* Term id of s, or -1 if unknown (insert = 0) / the new id (insert = 1). */
-static long dict_find(dict *d, const char *s, size_t n, int insert)
-{
-    uint64_t h = fm_hash64(s, n);
-    size_t i = h & (d->nslots - 1);
-    while (d->slot[i]) {
-        uint32_t t = d->slot[i] - 1;
-        if (d->hash[t] == h && d->len[t] == n && !memcmp(d->bytes.buf + d->off[t], s, n)) return t;
-        i = (i + 1) & (d->nslots - 1);
-    }
-    if (!insert) return -1;
-    if (d->nterms == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 1024;
-        d->hash = fm_xrealloc(d->hash, d->cap * sizeof *d->hash);
-        d->off = fm_xrealloc(d->off, d->cap * sizeof *d->off);
-        d->len = fm_xrealloc(d->len, d->cap * sizeof *d->len);
-    }
-    size_t t = d->nterms++;
-    d->hash[t] = h;
-    d->off[t] = d->bytes.len;
-    d->len[t] = (uint32_t)n;
-    fm_strbuf_add(&d->bytes, s, n);
-    d->slot[i] = (uint32_t)t + 1;
-    if (d->nterms * 2 > d->nslots) dict_grow(d);
-    return (long)t;
-}
-
 /* ---- pool and index --------------------------------------------------------------------- */
 
 struct fm_demo_pool {
     double k1, b;
-    dict terms;
+    fm_strdict terms;
     /* while adding: every item's token term ids, back to back */
     uint32_t *toks;
     size_t ntoks, captoks;
@@ -165,7 +96,7 @@ fm_demo_pool *fm_demo_pool_new(double k1, double b)
     fm_demo_pool *p = fm_xcalloc(1, sizeof *p);
     p->k1 = k1;
     p->b = b;
-    dict_init(&p->terms);
+    fm_strdict_init(&p->terms);
     p->tok_off = fm_xcalloc(1, sizeof *p->tok_off);
     return p;
 }
@@ -175,7 +106,7 @@ typedef struct add_ctx { fm_demo_pool *p; } add_ctx;
 static void add_tok(void *vctx, const char *t, size_t len)
 {
     fm_demo_pool *p = ((add_ctx *)vctx)->p;
-    long id = dict_find(&p->terms, t, len, 1);
+    long id = fm_strdict_find(&p->terms, t, len, 1);
     if (p->ntoks == p->captoks) {
         p->captoks = p->captoks ? p->captoks * 2 : 4096;
         p->toks = fm_xrealloc(p->toks, p->captoks * sizeof *p->toks);
@@ -276,7 +207,7 @@ size_t fm_demo_pool_classes(const fm_demo_pool *p) { return p->nclasses; }
 void fm_demo_pool_free(fm_demo_pool *p)
 {
     if (!p) return;
-    dict_release(&p->terms);
+    fm_strdict_release(&p->terms);
     free(p->toks);
     free(p->tok_off);
     free(p->cls);
@@ -326,7 +257,7 @@ void fm_demo_searcher_free(fm_demo_searcher *s)
 static void query_tok(void *vctx, const char *t, size_t len)
 {
     fm_demo_searcher *s = vctx;
-    long id = dict_find((dict *)&s->p->terms, t, len, 0);
+    long id = fm_strdict_find((fm_strdict *)&s->p->terms, t, len, 0);
     if (id < 0) return;
     for (size_t i = 0; i < s->nq; i++)
         if (s->qterms[i] == (uint32_t)id) return; /* a repeated term counts once */

@@ -1,11 +1,11 @@
 #include "report.h"
 
 #include "fileio.h"
-#include "hash.h"
 #include "json.h"
 #include "manifest.h"
 #include "packstats.h"
 #include "shardrows.h"
+#include "strdict.h"
 #include "svg.h"
 
 #include <dirent.h>
@@ -131,8 +131,8 @@ typedef struct length_hist {
     double in_sum, tg_sum;
 } length_hist;
 
-/* Examples and tokens drawn per task, found through a small open-addressing table
- * (a build may have thousands of tasks and millions of examples). */
+/* Examples and tokens drawn per task; tasks get dense ids from a string dictionary (a
+ * build may have thousands of tasks and millions of examples). */
 typedef struct task_tally {
     char *task, *submix;
     uint64_t n;
@@ -143,34 +143,23 @@ typedef struct hist_set {
     length_hist *h;
     size_t n;
     double in_limit, tg_limit;
+    fm_strdict names; /* task name -> index in t */
     task_tally *t;
-    size_t nt, cap; /* cap: slots in idx, a power of two; idx holds t's index + 1 */
-    size_t *idx;
+    size_t nt, tcap;
 } hist_set;
 
 static task_tally *tally_for(hist_set *hs, const char *task, const char *submix)
 {
-    if (2 * (hs->nt + 1) > hs->cap) { /* grow and rehash */
-        size_t cap = hs->cap ? 2 * hs->cap : 64;
-        size_t *idx = fm_xcalloc(cap, sizeof *idx);
-        for (size_t i = 0; i < hs->nt; i++) {
-            size_t k = fm_hash64(hs->t[i].task, strlen(hs->t[i].task)) & (cap - 1);
-            while (idx[k]) k = (k + 1) & (cap - 1);
-            idx[k] = i + 1;
-        }
-        free(hs->idx);
-        hs->idx = idx;
-        hs->cap = cap;
-        hs->t = fm_xrealloc(hs->t, cap / 2 * sizeof *hs->t);
+    size_t id = (size_t)fm_strdict_find(&hs->names, task, strlen(task), 1);
+    if (id < hs->nt) return &hs->t[id];
+    if (hs->nt == hs->tcap) {
+        hs->tcap = hs->tcap ? 2 * hs->tcap : 64;
+        hs->t = fm_xrealloc(hs->t, hs->tcap * sizeof *hs->t);
     }
-    size_t k = fm_hash64(task, strlen(task)) & (hs->cap - 1);
-    for (; hs->idx[k]; k = (k + 1) & (hs->cap - 1))
-        if (!strcmp(hs->t[hs->idx[k] - 1].task, task)) return &hs->t[hs->idx[k] - 1];
-    task_tally *t = &hs->t[hs->nt];
+    task_tally *t = &hs->t[hs->nt++];
     memset(t, 0, sizeof *t);
     t->task = fm_xstrdup(task);
     t->submix = fm_xstrdup(submix);
-    hs->idx[k] = ++hs->nt;
     return t;
 }
 
@@ -419,6 +408,7 @@ static void section_mixture(fm_strbuf *o, const cJSON *mix)
 static void section_lengths(fm_strbuf *o, const char *build, const cJSON *tok, const task_meta *tm)
 {
     hist_set hs = { 0 };
+    fm_strdict_init(&hs.names);
     const cJSON *s = tok ? cJSON_GetObjectItemCaseSensitive(tok, "settings") : NULL;
     hs.in_limit = fm_json_num_or(s, "inputs_len", 2048);
     hs.tg_limit = fm_json_num_or(s, "targets_len", 512);
@@ -426,6 +416,7 @@ static void section_lengths(fm_strbuf *o, const char *build, const cJSON *tok, c
     fm_path_join(&d, build, "tokens");
     scan_tokens_dir(d.buf, &hs, tm);
     fm_strbuf_release(&d);
+    fm_strdict_release(&hs.names);
     if (!hs.n) return;
     fm_strbuf_addstr(
         o, "<section id=lengths><h2>Lengths in tokens</h2>"
@@ -473,7 +464,6 @@ static void section_lengths(fm_strbuf *o, const char *build, const cJSON *tok, c
     }
     fm_strbuf_addstr(o, "</table></details>");
     free(hs.t);
-    free(hs.idx);
     fm_strbuf_addstr(o, "</section>\n");
 }
 
