@@ -573,8 +573,8 @@ static int close_block(run *r, fm_error *err)
     return rc;
 }
 
-/* Pack the window's examples and write its rows. */
-static int flush_window(run *r, fm_error *err)
+/* Pack the window's examples and write its rows; last: the block ends with this window. */
+static int flush_window(run *r, int last, fm_error *err)
 {
     opts *o = r->o;
     size_t n = r->nwx;
@@ -593,10 +593,11 @@ static int flush_window(run *r, fm_error *err)
     }
     r->arena.n = 0;
     fm_pack_window(&o->cfg, r->ex, n, &r->plan);
-    for (uint32_t k = 0; k < r->plan.nrows; k++) {
-        fm_pack_build_row(&o->cfg, r->ex, &r->plan, k, &r->row, &r->st);
-        if (fm_packout_add(r->po, &r->row, err) < 0) return -1;
-    }
+    /* The block's last window: its rows are the writer's last (MDS then compresses its last
+     * shard once, knowing its sample count). */
+    if (last && fm_packout_expect(r->po, r->plan.nrows, err) < 0) return -1;
+    for (uint32_t k = 0; k < r->plan.nrows; k++)
+        if (fm_packout_add_planned(r->po, r->ex, &r->plan, k, &r->row, &r->st, err) < 0) return -1;
     return 0;
 }
 
@@ -605,10 +606,10 @@ static int take_batch(run *r, batch *b, fm_error *err)
 {
     opts *o = r->o;
     if (b->block != r->block_no) {
-        if (flush_window(r, err) < 0 || close_block(r, err) < 0 || open_block(r, b->block, err) < 0) return -1;
+        if (flush_window(r, 1, err) < 0 || close_block(r, err) < 0 || open_block(r, b->block, err) < 0) return -1;
         r->win = b->win;
     } else if (b->win != r->win) {
-        if (flush_window(r, err) < 0) return -1;
+        if (flush_window(r, 0, err) < 0) return -1;
         r->win = b->win;
     }
     for (size_t i = 0; i < b->n; i++) {
@@ -676,7 +677,7 @@ static int pack_batches(run *r, fm_error *err)
             int failed = r->read_failed;
             pthread_mutex_unlock(&r->mu);
             if (failed) return 1;
-            if (flush_window(r, err) < 0) return -1;
+            if (flush_window(r, 1, err) < 0) return -1;
             return close_block(r, err);
         }
         batch *b = r->ring[r->consumed % r->npool];

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define STAGE_BYTES ((size_t)1 << 18) /* >= zstd's block size (128 KiB) */
+#define LAZY_BYTES ((size_t)16 << 20)   /* see "streaming" below */
+
 struct fm_mds_writer {
     char *dir;
     size_t ncols;
@@ -36,6 +39,11 @@ struct fm_mds_writer {
     fm_strbuf zout;        /* compressed frame so far */
     fm_strbuf stage, tail; /* samples not yet given to zstd; the chunk given last */
     uint64_t head_full;    /* header bytes of a full shard */
+    size_t lazy;           /* stage at most this much of a shard before assuming it full */
+    size_t hdr_n;          /* samples announced by the open frame's header */
+    uint64_t hdr_len;      /* and that header's bytes */
+    int known;             /* fm_mds_writer_expect() said `left` more samples will come */
+    uint64_t left;
 };
 
 static const char *comp_name(int level, char buf[16])
@@ -116,6 +124,8 @@ fm_mds_writer *fm_mds_writer_open(const char *dir, const fm_mds_column *cols, si
         w->full_n = size_limit >= base + add ? (size_t)((size_limit - base) / add) : 1;
         w->head_full = 4 + 4 * ((uint64_t)w->full_n + 1) + w->config.len;
         if (w->head_full + (uint64_t)w->full_n * w->sample_len >= ((uint64_t)1 << 32)) w->streaming = 0;
+        uint64_t full = (uint64_t)w->full_n * w->sample_len;
+        w->lazy = full < LAZY_BYTES ? (size_t)full : LAZY_BYTES;
     }
     return w;
 }
@@ -188,14 +198,17 @@ static int flush_shard(fm_mds_writer *w, fm_error *err)
 
 /* ---- streaming ------------------------------------------------------------------------------
  * When every column has a fixed size, every sample has the same size, so a shard that fills
- * up holds exactly full_n samples and its header (sample count and offsets) is known before
- * its first sample. Such a shard is compressed while it is filled, in memory, as the same
- * single zstd frame (same level, same pledged size, same input bytes: the frame does not
- * depend on how the input is cut into calls), and the raw shard is never held. Only the last
- * shard of a writer may be shorter: then its frame, compressed for a full shard, is
- * decompressed again (plus what zstd had not compressed yet, still in `tail`) and
- * recompressed with the right header. */
-#define STAGE_BYTES ((size_t)1 << 18) /* >= zstd's block size (128 KiB) */
+ * up holds exactly full_n samples and its header (sample count and offsets) is known once the
+ * shard's sample count is. Such a shard is compressed while it is filled, in memory, as the
+ * same single zstd frame (same level, same pledged size, same input bytes: the frame does not
+ * depend on how the input is cut into calls), and the raw shard is never held whole.
+ *
+ * A shard's count is known when it fills up, or once the caller has announced how many
+ * samples are still to come (fm_mds_writer_expect(): the packer knows it when it packs the
+ * last window of a unit). Until then the shard's first samples are only staged, up to
+ * `lazy` bytes; past that the shard is assumed full and its frame is begun. Only if it then
+ * ends short is its frame, compressed for a full shard, decompressed again (plus what zstd
+ * had not compressed yet, still in `tail`) and recompressed with the right header. */
 
 static void put_header(fm_strbuf *h, const fm_mds_writer *w, size_t n)
 {
@@ -208,8 +221,23 @@ static void put_header(fm_strbuf *h, const fm_mds_writer *w, size_t n)
     fm_strbuf_add(h, w->config.buf, w->config.len);
 }
 
-/* Compress in[0..n) into w->zout; end: the last input of the frame. */
+/* Compress in[0..n) into w->zout; end: the last input of the frame. Big inputs are given
+ * in slices of at most STAGE_BYTES: libzstd's frame does not depend on how its input is cut
+ * into calls while the calls are that small, but a single big call (notably the last, with
+ * ZSTD_e_end) can give other bytes. */
+static int z_feed1(fm_mds_writer *w, const void *in_p, size_t n, int end, fm_error *err);
 static int z_feed(fm_mds_writer *w, const void *in_p, size_t n, int end, fm_error *err)
+{
+    const char *p = in_p;
+    while (n > STAGE_BYTES) {
+        if (z_feed1(w, p, STAGE_BYTES, 0, err) < 0) return -1;
+        p += STAGE_BYTES;
+        n -= STAGE_BYTES;
+    }
+    return z_feed1(w, p, n, end, err);
+}
+
+static int z_feed1(fm_mds_writer *w, const void *in_p, size_t n, int end, fm_error *err)
 {
     ZSTD_inBuffer in = { in_p, n, 0 };
     for (;;) {
@@ -242,32 +270,40 @@ static int z_begin(fm_mds_writer *w, uint64_t total, fm_error *err)
     return 0;
 }
 
-/* Start a shard's frame for full_n samples. */
-static int stream_open(fm_mds_writer *w, fm_error *err)
+/* Start a shard's frame for n samples (the staged ones are given to zstd later). */
+static int stream_open(fm_mds_writer *w, size_t n, fm_error *err)
 {
     fm_strbuf h = FM_STRBUF_INIT;
-    put_header(&h, w, w->full_n);
-    int rc = z_begin(w, w->head_full + (uint64_t)w->full_n * w->sample_len, err);
+    put_header(&h, w, n);
+    int rc = z_begin(w, h.len + (uint64_t)n * w->sample_len, err);
     if (rc == 0) rc = z_feed(w, h.buf, h.len, 0, err);
-    if (!w->raw_hash) w->raw_hash = fm_hasher_new();
-    else fm_hasher_free(w->raw_hash), w->raw_hash = fm_hasher_new();
+    if (w->raw_hash) fm_hasher_free(w->raw_hash);
+    w->raw_hash = fm_hasher_new();
     fm_hasher_update(w->raw_hash, h.buf, h.len);
-    fm_strbuf_reset(&w->stage);
     fm_strbuf_reset(&w->tail);
     fm_strbuf_add(&w->tail, h.buf, h.len); /* the chunk given last, so far */
+    w->hdr_n = n;
+    w->hdr_len = h.len;
     fm_strbuf_release(&h);
     w->open = 1;
     return rc;
 }
 
-/* Give the staged samples to zstd (not the frame's end); they become the tail. */
+/* Give the staged samples to zstd (not the frame's end); they become the tail. A big stage
+ * (the staged start of a shard) keeps its memory for the next shard: only its last
+ * STAGE_BYTES are kept as the tail (zstd holds back less than a block). */
 static int stream_push(fm_mds_writer *w, fm_error *err)
 {
     if (z_feed(w, w->stage.buf, w->stage.len, 0, err) < 0) return -1;
     fm_hasher_update(w->raw_hash, w->stage.buf, w->stage.len);
-    fm_strbuf t = w->tail;
-    w->tail = w->stage;
-    w->stage = t;
+    if (w->stage.len > 2 * STAGE_BYTES) {
+        fm_strbuf_reset(&w->tail);
+        fm_strbuf_add(&w->tail, w->stage.buf + w->stage.len - STAGE_BYTES, STAGE_BYTES);
+    } else {
+        fm_strbuf t = w->tail;
+        w->tail = w->stage;
+        w->stage = t;
+    }
     fm_strbuf_reset(&w->stage);
     return 0;
 }
@@ -300,13 +336,13 @@ static int stream_write(fm_mds_writer *w, size_t n, uint64_t raw_total, uint64_t
     return rc;
 }
 
-/* The shard is full: end its frame with the last staged samples. */
-static int stream_close_full(fm_mds_writer *w, fm_error *err)
+/* The shard holds the samples its header announced: end its frame with the staged ones. */
+static int stream_end(fm_mds_writer *w, fm_error *err)
 {
     if (z_feed(w, w->stage.buf, w->stage.len, 1, err) < 0) return -1;
     fm_hasher_update(w->raw_hash, w->stage.buf, w->stage.len);
     fm_strbuf_reset(&w->stage);
-    return stream_write(w, w->full_n, w->head_full + (uint64_t)w->full_n * w->sample_len,
+    return stream_write(w, w->hdr_n, w->hdr_len + (uint64_t)w->hdr_n * w->sample_len,
                         fm_hasher_digest(w->raw_hash), err);
 }
 
@@ -324,8 +360,8 @@ static int refeed(fm_mds_writer *w, fm_hasher *hh, const char *p, size_t n, uint
     return z_feed(w, p, n, 0, err);
 }
 
-/* The writer ends with a shard of n < full_n samples. */
-static int stream_close_short(fm_mds_writer *w, fm_error *err)
+/* The writer ends with a shard of n samples, but its frame was begun for hdr_n: recompress. */
+static int stream_redo(fm_mds_writer *w, fm_error *err)
 {
     size_t n = w->nsamples;
     ZSTD_frameProgression fp = ZSTD_getFrameProgression(w->cc);
@@ -341,7 +377,7 @@ static int stream_close_short(fm_mds_writer *w, fm_error *err)
     int rc = z_begin(w, raw_total, err);
     if (rc == 0) rc = z_feed(w, h.buf, h.len, 0, err);
     fm_hasher_update(hh, h.buf, h.len);
-    uint64_t skip = w->head_full;
+    uint64_t skip = w->hdr_len;
     if (rc == 0 && fp.consumed > 0) {
         ZSTD_DCtx *dc = ZSTD_createDCtx();
         size_t cap = ZSTD_DStreamOutSize();
@@ -380,17 +416,71 @@ static int stream_close_short(fm_mds_writer *w, fm_error *err)
     return stream_write(w, n, raw_total, raw_hash, err);
 }
 
+/* After a sample was staged (or the count announced): begin the shard's frame once its count
+ * is known (or its staged start has grown past `lazy`), end it when complete, else give
+ * zstd the stage when it is big enough. */
+static int stream_step(fm_mds_writer *w, fm_error *err)
+{
+    if (!w->open) {
+        size_t n = 0;
+        if (w->known) n = w->left < w->full_n - w->nsamples ? w->nsamples + (size_t)w->left : w->full_n;
+        else if (w->nsamples == w->full_n || w->stage.len >= w->lazy) n = w->full_n;
+        if (n == 0) return 0;
+        if (stream_open(w, n, err) < 0) return -1;
+    }
+    if (w->nsamples == w->hdr_n) return stream_end(w, err);
+    if (w->stage.len >= STAGE_BYTES) return stream_push(w, err);
+    return 0;
+}
+
+/* The writer's last shard. */
+static int stream_finish(fm_mds_writer *w, fm_error *err)
+{
+    if (!w->open) {
+        if (w->nsamples == 0) return 0;
+        if (stream_open(w, w->nsamples, err) < 0) return -1;
+    }
+    return w->nsamples == w->hdr_n ? stream_end(w, err) : stream_redo(w, err);
+}
+
+void *fm_mds_writer_reserve(fm_mds_writer *w)
+{
+    if (!w->streaming) return NULL;
+    if (!w->stage.cap) fm_strbuf_grow(&w->stage, w->lazy + (size_t)w->sample_len); /* never moves */
+    else fm_strbuf_grow(&w->stage, (size_t)w->sample_len);
+    return w->stage.buf + w->stage.len;
+}
+
+int fm_mds_writer_commit(fm_mds_writer *w, uint64_t tokens, fm_error *err)
+{
+    if (w->known) {
+        if (w->left == 0)
+            return fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "MDS writer: more samples than announced");
+        w->left--;
+    }
+    fm_strbuf_setlen(&w->stage, w->stage.len + (size_t)w->sample_len);
+    w->nsamples++;
+    w->tokens += tokens;
+    return stream_step(w, err);
+}
+
+int fm_mds_writer_expect(fm_mds_writer *w, uint64_t more, fm_error *err)
+{
+    if (!w->streaming) return 0;
+    w->known = 1;
+    w->left = more;
+    return stream_step(w, err);
+}
+
 static int stream_add(fm_mds_writer *w, const void *const *data, const uint32_t *len, uint64_t tokens,
                       fm_error *err)
 {
-    if (!w->open && stream_open(w, err) < 0) return -1;
-    fm_strbuf_grow(&w->stage, (size_t)w->sample_len);
-    for (size_t i = 0; i < w->ncols; i++) fm_strbuf_add(&w->stage, data[i], len[i]);
-    w->nsamples++;
-    w->tokens += tokens;
-    if (w->nsamples == w->full_n) return stream_close_full(w, err);
-    if (w->stage.len >= STAGE_BYTES) return stream_push(w, err);
-    return 0;
+    char *p = fm_mds_writer_reserve(w);
+    for (size_t i = 0; i < w->ncols; i++) {
+        memcpy(p, data[i], len[i]);
+        p += len[i];
+    }
+    return fm_mds_writer_commit(w, tokens, err);
 }
 
 int fm_mds_writer_add(fm_mds_writer *w, const void *const *data, const uint32_t *len,
@@ -464,7 +554,7 @@ static int write_index(const char *dir, cJSON *shards, uint64_t *bytes, uint64_t
 int fm_mds_writer_finish(fm_mds_writer *w, fm_shard_list *out, fm_error *err)
 {
     uint64_t bytes, h;
-    int rc = w->streaming ? (w->open ? stream_close_short(w, err) : 0) : flush_shard(w, err);
+    int rc = w->streaming ? stream_finish(w, err) : flush_shard(w, err);
     if (rc == 0) rc = write_index(w->dir, w->shards, &bytes, &h, err);
     if (rc == 0) {
         for (size_t i = 0; i < w->files.n; i++)

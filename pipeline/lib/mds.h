@@ -39,6 +39,15 @@ fm_mds_writer *fm_mds_writer_open(const char *dir, const fm_mds_column *cols, si
  * tokens is the sample's non-pad token count (for the manifest). */
 int fm_mds_writer_add(fm_mds_writer *w, const void *const *data, const uint32_t *len,
                       uint64_t tokens, fm_error *err);
+/* The same for writers whose columns all have fixed sizes (else NULL: use fm_mds_writer_add),
+ * without copies: reserve returns where to write the sample's bytes (the columns back to back,
+ * in order), commit adds it. */
+void *fm_mds_writer_reserve(fm_mds_writer *w);
+int fm_mds_writer_commit(fm_mds_writer *w, uint64_t tokens, fm_error *err);
+/* Announce that exactly `more` samples will be added before fm_mds_writer_finish(): the last
+ * shard's sample count is then known before it is compressed, which spares recompressing it.
+ * Optional; adding more samples than announced is an error. */
+int fm_mds_writer_expect(fm_mds_writer *w, uint64_t more, fm_error *err);
 /* Flush the last shard, write DIR/index.json, append every file written (shards, then
  * index.json) to out, free the writer (also on error). */
 int fm_mds_writer_finish(fm_mds_writer *w, fm_shard_list *out, fm_error *err);

@@ -222,6 +222,171 @@ int fm_packout_add(fm_packout *po, const fm_row *r, fm_error *err)
     return fm_jsonl_writer_add(po->jsonl, l->buf, l->len, tokens, err);
 }
 
+/* ---- rows written straight from the examples ------------------------------------------------
+ * For MDS (fixed-size samples) and Megatron (one example per row) a row's bytes are written
+ * directly from its examples, without materializing the row's int32 arrays first. The bytes
+ * are the same as fm_pack_build_row() + fm_packout_add() give; an id that does not fit its
+ * column sends the row through that path, which reports it. */
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+static inline void st16(unsigned char *p, uint32_t v) { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); }
+static inline void st32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
+#else
+static inline void st16(unsigned char *p, uint32_t v) { p[0] = (unsigned char)v; p[1] = (unsigned char)(v >> 8); }
+static inline void st32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v; p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16); p[3] = (unsigned char)(v >> 24);
+}
+#endif
+
+/* n little-endian values of `width` bytes: from, from+1, ... (step 1) or v repeated (step 0). */
+static void put_seq(unsigned char *p, int width, uint32_t n, uint32_t from, uint32_t step)
+{
+    if (width == 2) for (uint32_t i = 0; i < n; i++) st16(p + 2 * (size_t)i, from + step * i);
+    else for (uint32_t i = 0; i < n; i++) st32(p + 4 * (size_t)i, from + step * i);
+}
+
+/* Ids x[0..n) as `width`-byte values; returns nonzero if one does not fit (negative or too big). */
+static uint32_t put_ids(unsigned char *p, int width, const int32_t *x, uint32_t n)
+{
+    uint32_t bad = 0;
+    if (width == 2) {
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t v = (uint32_t)x[i];
+            bad |= v;
+            st16(p + 2 * (size_t)i, v);
+        }
+        return bad >> 16;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t v = (uint32_t)x[i];
+        bad |= v;
+        st32(p + 4 * (size_t)i, v);
+    }
+    return bad >> 31;
+}
+
+static uint32_t pad_bad(int width, int32_t pad)
+{
+    return width == 2 ? (uint32_t)pad >> 16 : (uint32_t)pad >> 31;
+}
+
+/* A prefixlm sample: loss_mask, positions, segment_ids, tokens (seq_len each). */
+static int sample_prefixlm(const fm_packout *po, const fm_example *ex, const fm_pack_plan *p, uint32_t r,
+                           unsigned char *s, uint32_t *used)
+{
+    const fm_pack_cfg *c = &po->cfg;
+    uint32_t L = c->seq_len, k = 0, seg = 0, bad = 0;
+    int pw = small_width(L), dt = (int)po->o.dtype;
+    unsigned char *loss = s, *pos = loss + L, *sid = pos + (size_t)pw * L, *tok = sid + (size_t)pw * L;
+    for (uint32_t m = p->row_start[r]; m < p->row_start[r + 1]; m++) {
+        const fm_example *e = &ex[p->members[m]];
+        uint32_t n = e->n_in + e->n_tg;
+        seg++;
+        memset(loss + k, c->loss_on_inputs ? 1 : 0, e->n_in);
+        memset(loss + k + e->n_in, 1, e->n_tg);
+        put_seq(pos + (size_t)pw * k, pw, n, 0, 1);
+        put_seq(sid + (size_t)pw * k, pw, n, seg, 0);
+        bad |= put_ids(tok + (size_t)dt * k, dt, e->in, e->n_in);
+        bad |= put_ids(tok + (size_t)dt * (k + e->n_in), dt, e->tg, e->n_tg);
+        k += n;
+    }
+    memset(loss + k, 0, L - k);
+    memset(pos + (size_t)pw * k, 0, (size_t)pw * (L - k));
+    memset(sid + (size_t)pw * k, 0, (size_t)pw * (L - k));
+    put_seq(tok + (size_t)dt * k, dt, L - k, (uint32_t)c->pad_id, 0);
+    bad |= pad_bad(dt, c->pad_id);
+    *used = k;
+    return bad ? -1 : 0;
+}
+
+/* An encdec sample: decoder_input_tokens, decoder_loss_weights, decoder_positions,
+ * decoder_segment_ids, decoder_target_tokens (targets_len each), encoder_input_tokens,
+ * encoder_positions, encoder_segment_ids (inputs_len each). */
+static int sample_encdec(const fm_packout *po, const fm_example *ex, const fm_pack_plan *p, uint32_t r,
+                         unsigned char *s, uint32_t *enc_used, uint32_t *dec_used)
+{
+    const fm_pack_cfg *c = &po->cfg;
+    uint32_t A = c->inputs_len, B = c->targets_len, ka = 0, kb = 0, seg = 0, bad = 0;
+    int aw = small_width(A), bw = small_width(B), dt = (int)po->o.dtype;
+    unsigned char *din = s, *dloss = din + (size_t)dt * B, *dpos = dloss + B, *dseg = dpos + (size_t)bw * B;
+    unsigned char *dtok = dseg + (size_t)bw * B, *etok = dtok + (size_t)dt * B;
+    unsigned char *epos = etok + (size_t)dt * A, *eseg = epos + (size_t)aw * A;
+    for (uint32_t m = p->row_start[r]; m < p->row_start[r + 1]; m++) {
+        const fm_example *e = &ex[p->members[m]];
+        seg++;
+        bad |= put_ids(etok + (size_t)dt * ka, dt, e->in, e->n_in);
+        put_seq(epos + (size_t)aw * ka, aw, e->n_in, 0, 1);
+        put_seq(eseg + (size_t)aw * ka, aw, e->n_in, seg, 0);
+        ka += e->n_in;
+        if (e->n_tg) {
+            /* decoder inputs: the pad id (decoder start), then the targets shifted right */
+            put_seq(din + (size_t)dt * kb, dt, 1, (uint32_t)c->pad_id, 0);
+            bad |= put_ids(din + (size_t)dt * (kb + 1), dt, e->tg, e->n_tg - 1);
+        }
+        memset(dloss + kb, 1, e->n_tg);
+        put_seq(dpos + (size_t)bw * kb, bw, e->n_tg, 0, 1);
+        put_seq(dseg + (size_t)bw * kb, bw, e->n_tg, seg, 0);
+        bad |= put_ids(dtok + (size_t)dt * kb, dt, e->tg, e->n_tg);
+        kb += e->n_tg;
+    }
+    put_seq(din + (size_t)dt * kb, dt, B - kb, (uint32_t)c->pad_id, 0);
+    memset(dloss + kb, 0, B - kb);
+    memset(dpos + (size_t)bw * kb, 0, (size_t)bw * (B - kb));
+    memset(dseg + (size_t)bw * kb, 0, (size_t)bw * (B - kb));
+    put_seq(dtok + (size_t)dt * kb, dt, B - kb, (uint32_t)c->pad_id, 0);
+    put_seq(etok + (size_t)dt * ka, dt, A - ka, (uint32_t)c->pad_id, 0);
+    memset(epos + (size_t)aw * ka, 0, (size_t)aw * (A - ka));
+    memset(eseg + (size_t)aw * ka, 0, (size_t)aw * (A - ka));
+    bad |= pad_bad(dt, c->pad_id);
+    *enc_used = ka;
+    *dec_used = kb;
+    return bad ? -1 : 0;
+}
+
+int fm_packout_add_planned(fm_packout *po, const fm_example *ex, const fm_pack_plan *p, uint32_t r,
+                           fm_row *row, fm_pack_stats *st, fm_error *err)
+{
+    const fm_pack_cfg *c = &po->cfg;
+    uint32_t nseg = p->row_start[r + 1] - p->row_start[r], enc_used = 0, dec_used = 0;
+    int direct = 0;
+    if (po->mds) {
+        unsigned char *s = fm_mds_writer_reserve(po->mds);
+        direct = s && (c->layout == FM_LAYOUT_PREFIXLM ? sample_prefixlm(po, ex, p, r, s, &dec_used)
+                                                       : sample_encdec(po, ex, p, r, s, &enc_used, &dec_used)) == 0;
+    } else if (po->meg && nseg == 1) {
+        const fm_example *e = &ex[p->members[p->row_start[r]]];
+        const int32_t *parts[2] = { e->in, e->tg };
+        uint32_t lens[2] = { e->n_in, e->n_tg };
+        if (fm_megatron_writer_add_parts(po->meg, parts, lens, 2, err) < 0) return -1;
+        dec_used = e->n_in + e->n_tg;
+        direct = 2;
+    }
+    if (!direct) {
+        fm_pack_build_row(c, ex, p, r, row, st);
+        return fm_packout_add(po, row, err);
+    }
+    if (st) { /* as fm_pack_build_row counts */
+        st->rows++;
+        st->examples += nseg;
+        if (c->layout == FM_LAYOUT_ENCDEC) {
+            st->enc_slots += c->inputs_len;
+            st->enc_tokens += enc_used;
+            st->dec_slots += c->targets_len;
+        } else {
+            st->dec_slots += c->seq_len;
+        }
+        st->dec_tokens += dec_used;
+    }
+    return direct == 2 ? 0 : fm_mds_writer_commit(po->mds, (uint64_t)enc_used + dec_used, err);
+}
+
+int fm_packout_expect(fm_packout *po, uint64_t rows, fm_error *err)
+{
+    return po->mds ? fm_mds_writer_expect(po->mds, rows, err) : 0;
+}
+
 static void packout_free(fm_packout *po)
 {
     for (size_t i = 0; i < 8; i++) fm_strbuf_release(&po->col[i]);

@@ -31,6 +31,14 @@ const char *fm_out_format_name(fm_out_format f);
 fm_packout *fm_packout_open(const char *dir, const fm_pack_cfg *cfg, const fm_packout_opts *o,
                             fm_error *err);
 int fm_packout_add(fm_packout *po, const fm_row *row, fm_error *err);
+/* Row r of a window's plan, the same bytes as fm_pack_build_row() then fm_packout_add(), but
+ * written straight from the examples where the format allows (MDS, Megatron); row is scratch
+ * (from fm_row_init), st counts as fm_pack_build_row() does (may be NULL). */
+int fm_packout_add_planned(fm_packout *po, const fm_example *ex, const fm_pack_plan *plan, uint32_t r,
+                           fm_row *row, fm_pack_stats *st, fm_error *err);
+/* Exactly `rows` more rows will be added before fm_packout_finish() (optional: lets the MDS
+ * writer compress the last shard once). */
+int fm_packout_expect(fm_packout *po, uint64_t rows, fm_error *err);
 /* Finish every file; the files written are appended to out (paths relative to dir). */
 int fm_packout_finish(fm_packout *po, fm_shard_list *out, fm_error *err);
 void fm_packout_abort(fm_packout *po);

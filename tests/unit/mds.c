@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static const char CFG[] =
@@ -124,10 +125,93 @@ static void test_pydump(void)
     cJSON_Delete(o);
 }
 
+/* Compressed shards do not depend on how the writer learns a shard's sample count: added
+ * one by one without a hint (a shard past the 16 MB staging limit is begun as full, and the
+ * short last one is recompressed), through reserve/commit with the count announced first,
+ * or announced late. Every way must give the same files, byte for byte, whose content is the
+ * MDS layout (checked by decompressing). */
+static void write_mode(const char *dir, int mode, int nsamples, uint64_t limit, fm_shard_list *out)
+{
+    fm_error err;
+    enum { SZ = 40000 };
+    fm_mds_column col = { "x", "bytes", SZ };
+    fm_mds_writer *w = fm_mds_writer_open(dir, &col, 1, limit, 1, 1, &err);
+    CHECK(w != NULL);
+    static unsigned char b[SZ];
+    if (mode == 1) CHECK_EQ_INT(fm_mds_writer_expect(w, (uint64_t)nsamples, &err), 0);
+    for (int i = 0; i < nsamples; i++) {
+        for (int k = 0; k < SZ; k++) b[k] = (unsigned char)((k * 7 + i * 13 + (k >> 5) * i) & 0xff);
+        if (mode == 2 && i == nsamples - 3) CHECK_EQ_INT(fm_mds_writer_expect(w, 3, &err), 0);
+        if (mode == 3 && i == nsamples - 400) CHECK_EQ_INT(fm_mds_writer_expect(w, 400, &err), 0);
+        if (mode == 0) {
+            const void *d[1] = { b };
+            uint32_t len[1] = { SZ };
+            CHECK_EQ_INT(fm_mds_writer_add(w, d, len, 1, &err), 0);
+        } else {
+            unsigned char *p = fm_mds_writer_reserve(w);
+            CHECK(p != NULL);
+            memcpy(p, b, SZ);
+            CHECK_EQ_INT(fm_mds_writer_commit(w, 1, &err), 0);
+        }
+    }
+    if (mode == 1) { /* one more than announced is refused */
+        CHECK(fm_mds_writer_reserve(w) != NULL);
+        CHECK_EQ_INT(fm_mds_writer_commit(w, 1, &err), -1);
+        CHECK_EQ_INT(err.code, FM_EINTERNAL);
+    }
+    CHECK_EQ_INT(fm_mds_writer_finish(w, out, &err), 0);
+}
+
+static void test_stream_modes(void)
+{
+    char root[256], d[300], p[400];
+    snprintf(root, sizeof root, "%s/fm-mds-modes-%ld", unit_tmpdir(), (long)getpid());
+    /* a full shard holds 600 samples (24 MB); 1100 samples = one full + one short of 500 (20 MB:
+     * past the 16 MB staging limit, so without a hint, or with one that comes when 3 samples
+     * are left, it is begun as full and redone; announced first, or when 400 are left, it is
+     * compressed once) */
+    uint64_t limit = 600 * 40004ull + 2000;
+    fm_shard_list out[4] = { { 0 } };
+    fm_strbuf ref = FM_STRBUF_INIT, got = FM_STRBUF_INIT;
+    fm_error err;
+    for (int mode = 0; mode < 4; mode++) {
+        snprintf(d, sizeof d, "%s/m%d", root, mode);
+        write_mode(d, mode, 1100, limit, &out[mode]);
+        CHECK_EQ_INT(out[mode].n, 3);
+        CHECK_EQ_INT(out[mode].v[0].rows, 600);
+        CHECK_EQ_INT(out[mode].v[1].rows, 500);
+        for (size_t i = 0; i < out[mode].n && i < out[0].n; i++) {
+            snprintf(p, sizeof p, "%s/m0/%s", root, out[0].v[i].rel);
+            fm_strbuf_reset(&ref);
+            CHECK_EQ_INT(fm_read_file(p, &ref, &err), 0); /* decompressed */
+            snprintf(p, sizeof p, "%s/m%d/%s", root, mode, out[mode].v[i].rel);
+            fm_strbuf_reset(&got);
+            CHECK_EQ_INT(fm_read_file(p, &got, &err), 0);
+            CHECK_EQ_MEM(got.buf, got.len, ref.buf, ref.len);
+            CHECK_EQ_INT(out[mode].v[i].bytes, out[0].v[i].bytes);
+            CHECK(out[mode].v[i].xxh3 == out[0].v[i].xxh3); /* the compressed bytes */
+            if (i < 2) { /* n, offsets of fixed-size samples, and the size */
+                unsigned n = i == 0 ? 600 : 500;
+                CHECK_EQ_INT(fm_get_u32((const unsigned char *)got.buf), n);
+                uint32_t head = fm_get_u32((const unsigned char *)got.buf + 4);
+                CHECK_EQ_INT(fm_get_u32((const unsigned char *)got.buf + 4 + 4 * n), head + 40000ull * n);
+                CHECK_EQ_INT(got.len, head + 40000ull * n);
+            }
+        }
+    }
+    for (int mode = 0; mode < 4; mode++) fm_shard_list_release(&out[mode]);
+    fm_strbuf_release(&ref);
+    fm_strbuf_release(&got);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    CHECK_EQ_INT(system(cmd), 0);
+}
+
 int main(void)
 {
     TEST(test_shard_bytes_and_merge);
     TEST(test_rollover);
     TEST(test_pydump);
+    TEST(test_stream_modes);
     UNIT_END();
 }
