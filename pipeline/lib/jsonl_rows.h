@@ -1,7 +1,9 @@
 /* jsonl_rows.h: JSON Lines + zstd shards of packed rows, for Hugging Face datasets and TRL
  * padding-free training (docs/formats.md, "JSON Lines"). Each shard "rows-NNNNN.jsonl.zst"
  * is one zstd frame with its content size; a shard holds whole lines and rolls over before
- * its uncompressed size would pass the limit (a single longer line gets a shard alone). */
+ * its uncompressed size would pass the limit (a single longer line gets a shard alone).
+ * Memory does not grow with the shard size (the filling shard waits in an unlinked scratch
+ * file in the output directory, see jsonl_rows.c). */
 #ifndef FM_JSONL_ROWS_H
 #define FM_JSONL_ROWS_H
 
