@@ -38,11 +38,18 @@
 #define MAX_CACHED_WORD 128            /* longer words are segmented every time */
 #define CACHE_ARENA_MAX (24u << 20)    /* bytes of cached words and ids per thread */
 
-/* ---- the piece trie: a hash map (node, byte) -> child node --------------------------- */
-typedef struct trie_slot {
-    uint32_t key;   /* node << 8 | byte, +1 so that 0 marks an empty slot */
-    uint32_t child;
-} trie_slot;
+/* ---- the piece trie: a double array ----------------------------------------------------- */
+/* Node x's child for byte c is node base[x] + c if that node's check is x + 1. One array
+ * access per byte, and the arrays stay compact (a few percent of free cells). The piece
+ * ending at a node sits in the same cell, so a step of the Viterbi walk reads one 12-byte
+ * cell. Cell 0 is the root; DA_PAD free cells at the end make base + c always in bounds. */
+typedef struct da_cell {
+    int32_t base;   /* children at base + byte; 0 for a leaf */
+    uint32_t check; /* parent + 1; 0: free cell (the root has UINT32_MAX) */
+    int32_t piece;  /* id of the piece ending here, -1 if none */
+} da_cell;
+
+#define DA_PAD 256
 
 struct fm_fast_model {
     /* normalizer */
@@ -56,59 +63,13 @@ struct fm_fast_model {
     uint8_t single_ok[128];   /* 1: no rule is exactly this byte */
     uint8_t pair_ok[128][128]; /* 1: single_ok[b] and no rule starts with bytes b, c */
     /* pieces */
-    trie_slot *slots;
-    size_t slot_mask;
-    int32_t *node_piece;      /* piece id ending at node, -1 if none */
-    size_t n_nodes;
+    da_cell *da;
+    size_t da_size;           /* cells, DA_PAD free ones at the end included */
     float *scores;            /* by id */
     int n_ids;
     float unk_score;
     int unk_id;
 };
-
-static uint32_t trie_hash(uint32_t k)
-{
-    k ^= k >> 16;
-    k *= 0x7feb352d;
-    k ^= k >> 15;
-    k *= 0x846ca68b;
-    k ^= k >> 16;
-    return k;
-}
-
-static int64_t trie_child(const fm_fast_model *fm, uint32_t node, uint8_t byte)
-{
-    uint32_t key = ((node << 8) | byte) + 1;
-    size_t i = trie_hash(key) & fm->slot_mask;
-    for (;;) {
-        const trie_slot *s = &fm->slots[i];
-        if (s->key == key) return s->child;
-        if (s->key == 0) return -1;
-        i = (i + 1) & fm->slot_mask;
-    }
-}
-
-static uint32_t trie_insert_child(fm_fast_model *fm, uint32_t node, uint8_t byte, size_t *cap_nodes)
-{
-    uint32_t key = ((node << 8) | byte) + 1;
-    size_t i = trie_hash(key) & fm->slot_mask;
-    for (;;) {
-        trie_slot *s = &fm->slots[i];
-        if (s->key == key) return s->child;
-        if (s->key == 0) {
-            if (fm->n_nodes == *cap_nodes) {
-                *cap_nodes *= 2;
-                fm->node_piece = fm_xrealloc(fm->node_piece, *cap_nodes * sizeof *fm->node_piece);
-            }
-            uint32_t child = (uint32_t)fm->n_nodes++;
-            fm->node_piece[child] = -1;
-            s->key = key;
-            s->child = child;
-            return child;
-        }
-        i = (i + 1) & fm->slot_mask;
-    }
-}
 
 /* ---- darts-clone double array (the charsmap) ------------------------------------------ */
 static inline uint32_t da_offset(uint32_t u) { return (u >> 10) << ((u & (1u << 9)) >> 6); }
@@ -172,6 +133,192 @@ static inline size_t one_char_len(uint8_t c)
     return t[c >> 4];
 }
 
+/* ---- building the double array ------------------------------------------------------------ */
+/* The pieces are placed depth by depth as an MSD radix sort: the pieces below one node are
+ * grouped by their next byte, the node's children get the first base where all their
+ * cells are free, then each group is placed below its child. Linear in the pieces' bytes;
+ * no sort and no temporary trie. */
+typedef struct da_builder {
+    fm_fast_model *fm;
+    const fm_spm_proto *p;
+    size_t cap;       /* cells allocated */
+    size_t used_end;  /* one past the last used cell */
+    uint32_t *tmp;    /* scratch piece indices, as many as pieces */
+    /* free cells as a doubly-linked list in ascending order (FREE_END ends it) */
+    uint32_t *next, *prev;
+    uint32_t head, tail;
+} da_builder;
+
+#define FREE_END UINT32_MAX
+
+static void da_grow(da_builder *B, size_t need)
+{
+    if (need + DA_PAD <= B->cap) return;
+    size_t c = B->cap ? B->cap : 1024;
+    while (c < need + DA_PAD) c *= 2;
+    B->fm->da = fm_xrealloc(B->fm->da, c * sizeof *B->fm->da);
+    B->next = fm_xrealloc(B->next, c * sizeof *B->next);
+    B->prev = fm_xrealloc(B->prev, c * sizeof *B->prev);
+    for (size_t i = B->cap; i < c; i++) {
+        B->fm->da[i].base = 0;
+        B->fm->da[i].check = 0;
+        B->fm->da[i].piece = -1;
+        B->prev[i] = B->tail;
+        B->next[i] = FREE_END;
+        if (B->tail == FREE_END) B->head = (uint32_t)i;
+        else B->next[B->tail] = (uint32_t)i;
+        B->tail = (uint32_t)i;
+    }
+    B->cap = c;
+}
+
+static void da_use(da_builder *B, size_t c, uint32_t check)
+{
+    B->fm->da[c].check = check;
+    uint32_t n = B->next[c], p = B->prev[c];
+    if (p == FREE_END) B->head = n;
+    else B->next[p] = n;
+    if (n == FREE_END) B->tail = p;
+    else B->prev[n] = p;
+    if (c + 1 > B->used_end) B->used_end = c + 1;
+}
+
+/* First base >= 1 (in free-list order) at which the cells base + labels[k] are all free.
+ * Free cells that fail many searches in a row are taken off the list for good (they stay
+ * free in the array), so crowded regions are not searched again and again. */
+static int32_t da_find_base(da_builder *B, const uint8_t *labels, size_t nl)
+{
+    uint32_t pos = B->head;
+    size_t tries = 0;
+    for (;;) {
+        if (pos == FREE_END) { /* every listed cell failed: new cells at the end */
+            pos = (uint32_t)B->cap;
+            da_grow(B, B->cap + 1);
+        }
+        if (pos >= (size_t)labels[0] + 1) {
+            size_t base = pos - labels[0];
+            da_grow(B, base + 256);
+            const da_cell *da = B->fm->da;
+            size_t k = 1;
+            while (k < nl && !da[base + labels[k]].check) k++;
+            if (k == nl) return (int32_t)base;
+        }
+        uint32_t nx = B->next[pos];
+        if (++tries % 64 == 0 && B->head != pos && B->head < B->used_end) {
+            /* drop the list's first cell (it stays a free cell) */
+            uint32_t h = B->head;
+            B->head = B->next[h];
+            B->prev[B->head] = FREE_END; /* head != pos: the list goes on */
+        }
+        pos = nx;
+    }
+}
+
+/* Place the children of node for pieces idx[0..n) (all sharing its depth bytes). */
+static int da_place(da_builder *B, uint32_t node, uint32_t *idx, size_t n, size_t depth, const char **why)
+{
+    const fm_spm_piece_info *pieces = B->p->pieces;
+    /* The piece ending exactly here, if any, comes out of the group. */
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        const fm_spm_piece_info *pi = &pieces[idx[k]];
+        if (pi->len == depth) {
+            if (B->fm->da[node].piece >= 0) {
+                *why = "duplicate pieces";
+                return -1;
+            }
+            B->fm->da[node].piece = (int32_t)idx[k];
+        } else {
+            idx[m++] = idx[k];
+        }
+    }
+    n = m;
+    if (n == 0) return 0;
+    /* Group by the byte at depth: insertion sort for the many small groups, else a
+     * counting sort through tmp. */
+    uint32_t count[256];
+    uint8_t labels[256];
+    size_t nl = 0;
+    if (n <= 24) {
+        for (size_t k = 1; k < n; k++) {
+            uint32_t v = idx[k];
+            uint8_t c = (uint8_t)pieces[v].piece[depth];
+            size_t j = k;
+            while (j > 0 && (uint8_t)pieces[idx[j - 1]].piece[depth] > c) {
+                idx[j] = idx[j - 1];
+                j--;
+            }
+            idx[j] = v;
+        }
+        for (size_t k = 0; k < n; k++) {
+            uint8_t c = (uint8_t)pieces[idx[k]].piece[depth];
+            if (nl && labels[nl - 1] == c) {
+                count[c]++;
+            } else {
+                labels[nl++] = c;
+                count[c] = 1;
+            }
+        }
+    } else {
+        memset(count, 0, sizeof count);
+        for (size_t k = 0; k < n; k++) count[(uint8_t)pieces[idx[k]].piece[depth]]++;
+        uint32_t start[256];
+        size_t acc = 0;
+        for (int c = 0; c < 256; c++) {
+            if (!count[c]) continue;
+            labels[nl++] = (uint8_t)c;
+            start[c] = (uint32_t)acc;
+            acc += count[c];
+        }
+        uint32_t *tmp = B->tmp;
+        for (size_t k = 0; k < n; k++) {
+            uint8_t c = (uint8_t)pieces[idx[k]].piece[depth];
+            tmp[start[c]++] = idx[k];
+        }
+        memcpy(idx, tmp, n * sizeof *idx);
+    }
+    int32_t base = da_find_base(B, labels, nl);
+    da_cell *da = B->fm->da;
+    da[node].base = base;
+    for (size_t k = 0; k < nl; k++) da_use(B, (size_t)base + labels[k], node + 1);
+    /* Children in label order; their groups are consecutive in idx. */
+    size_t off = 0;
+    for (size_t k = 0; k < nl; k++) {
+        size_t cnt = count[labels[k]];
+        if (da_place(B, (uint32_t)(base + labels[k]), idx + off, cnt, depth + 1, why)) return -1;
+        off += cnt;
+    }
+    return 0;
+}
+
+static int da_build(fm_fast_model *fm, const fm_spm_proto *p, const char **why)
+{
+    size_t n = 0, bytes = 0;
+    for (size_t i = 0; i < p->n_pieces; i++) {
+        if (p->pieces[i].type != FM_PIECE_NORMAL) continue;
+        n++;
+        bytes += p->pieces[i].len;
+    }
+    uint32_t *idx = fm_xmalloc((n + 1) * sizeof *idx);
+    da_builder B = { fm, p, 0, 1, fm_xmalloc((n + 1) * sizeof *B.tmp), NULL, NULL, FREE_END, FREE_END };
+    n = 0;
+    for (size_t i = 0; i < p->n_pieces; i++)
+        if (p->pieces[i].type == FM_PIECE_NORMAL) idx[n++] = (uint32_t)i;
+    fm->da = NULL;
+    da_grow(&B, bytes / 4 + 1024);
+    da_use(&B, 0, UINT32_MAX);
+    int rc = da_place(&B, 0, idx, n, 0, why);
+    free(idx);
+    free(B.tmp);
+    free(B.next);
+    free(B.prev);
+    if (rc) return -1;
+    /* Keep the used cells and DA_PAD free ones (all cells past used_end are free). */
+    fm->da_size = B.used_end + DA_PAD;
+    if (fm->da_size < B.cap) fm->da = fm_xrealloc(fm->da, fm->da_size * sizeof *fm->da);
+    return 0;
+}
+
 /* ---- model ------------------------------------------------------------------------------- */
 static int charsmap_setup(fm_fast_model *fm, const fm_spm_proto *p, const char **why)
 {
@@ -207,7 +354,7 @@ static int charsmap_setup(fm_fast_model *fm, const fm_spm_proto *p, const char *
     return 0;
 }
 
-fm_fast_model *fm_fast_model_new(const fm_spm *s, const fm_spm_proto *p, const char **why)
+fm_fast_model *fm_fast_model_new(const fm_spm_proto *p, int unk, const char **why)
 {
     *why = "";
     if (p->model_type != FM_MODEL_UNIGRAM) {
@@ -226,13 +373,12 @@ fm_fast_model *fm_fast_model_new(const fm_spm *s, const fm_spm_proto *p, const c
         *why = "whitespace not escaped";
         return NULL;
     }
-    int n = fm_spm_piece_size(s);
+    int n = (int)p->n_pieces;
     if (n <= 0 || (size_t)n != p->n_pieces) {
-        *why = "model proto and processor disagree";
+        *why = "no pieces";
         return NULL;
     }
-    int unk = fm_spm_unk_id(s);
-    if (unk < 0 || unk >= n) {
+    if (unk < 0 || unk >= n || p->pieces[unk].type != FM_PIECE_UNKNOWN) {
         *why = "no unknown piece";
         return NULL;
     }
@@ -243,7 +389,6 @@ fm_fast_model *fm_fast_model_new(const fm_spm *s, const fm_spm_proto *p, const c
     fm->n_ids = n;
     if (charsmap_setup(fm, p, why)) goto unsupported;
 
-    size_t total = 0;
     float min_score = FLT_MAX;
     for (int i = 0; i < n; i++) {
         const fm_spm_piece_info *pi = &p->pieces[i];
@@ -268,32 +413,12 @@ fm_fast_model *fm_fast_model_new(const fm_spm *s, const fm_spm_proto *p, const c
             }
         }
         if (pi->score < min_score) min_score = pi->score;
-        total += pi->len;
     }
     fm->scores = fm_xmalloc((size_t)n * sizeof *fm->scores);
     for (int i = 0; i < n; i++) fm->scores[i] = p->pieces[i].score;
     fm->unk_score = min_score - 10.0f; /* kUnkPenalty, in float as the library */
 
-    size_t nslots = 1024;
-    while (nslots < 2 * (total + 1)) nslots *= 2;
-    fm->slots = fm_xcalloc(nslots, sizeof *fm->slots);
-    fm->slot_mask = nslots - 1;
-    size_t cap_nodes = 1024;
-    fm->node_piece = fm_xmalloc(cap_nodes * sizeof *fm->node_piece);
-    fm->n_nodes = 1;
-    fm->node_piece[0] = -1;
-    for (int i = 0; i < n; i++) {
-        const fm_spm_piece_info *pi = &p->pieces[i];
-        if (pi->type != FM_PIECE_NORMAL) continue;
-        uint32_t node = 0;
-        for (uint32_t k = 0; k < pi->len; k++)
-            node = trie_insert_child(fm, node, (uint8_t)pi->piece[k], &cap_nodes);
-        if (fm->node_piece[node] >= 0) {
-            *why = "duplicate pieces";
-            goto unsupported;
-        }
-        fm->node_piece[node] = i;
-    }
+    if (da_build(fm, p, why)) goto unsupported;
     for (int b = 0; b < 128; b++) {
         uint32_t v;
         uint8_t c = (uint8_t)b;
@@ -324,8 +449,7 @@ void fm_fast_model_free(fm_fast_model *fm)
 {
     if (!fm) return;
     free(fm->cm_copy);
-    free(fm->slots);
-    free(fm->node_piece);
+    free(fm->da);
     free(fm->scores);
     free(fm);
 }
@@ -629,6 +753,7 @@ static size_t backtrack(fm_fast *f, size_t n)
 static size_t replay_float(fm_fast *f, const uint8_t *w, size_t n, float start)
 {
     const fm_fast_model *fm = f->fm;
+    const da_cell *da = fm->da;
     dp_reserve(f, n);
     float *best = f->fbest;
     int32_t *from = f->from, *pid = f->pid;
@@ -643,10 +768,10 @@ static size_t replay_float(fm_fast *f, const uint8_t *w, size_t n, float start)
         int has_single = 0;
         uint32_t node = 0;
         for (size_t k = st; k < n; k++) {
-            int64_t ch = trie_child(fm, node, w[k]);
-            if (ch < 0) break;
-            node = (uint32_t)ch;
-            int32_t id = fm->node_piece[node];
+            uint32_t ch = (uint32_t)(da[node].base + w[k]);
+            if (da[ch].check != node + 1) break;
+            node = ch;
+            int32_t id = da[node].piece;
             if (id < 0) continue;
             size_t end = k + 1;
             double cand = (double)fm->scores[id] + (double)here;
@@ -677,6 +802,7 @@ static size_t replay_float(fm_fast *f, const uint8_t *w, size_t n, float start)
 static size_t analyze_word(fm_fast *f, const uint8_t *w, size_t n, double *allowance, double *maxabs)
 {
     const fm_fast_model *fm = f->fm;
+    const da_cell *da = fm->da;
     dp_reserve(f, n);
     double *best = f->dbest, *second = f->dsecond;
     int32_t *from = f->from, *pid = f->pid;
@@ -696,10 +822,10 @@ static size_t analyze_word(fm_fast *f, const uint8_t *w, size_t n, double *allow
         int has_single = 0;
         uint32_t node = 0;
         for (size_t k = st; k < n; k++) {
-            int64_t ch = trie_child(fm, node, w[k]);
-            if (ch < 0) break;
-            node = (uint32_t)ch;
-            int32_t id = fm->node_piece[node];
+            uint32_t ch = (uint32_t)(da[node].base + w[k]);
+            if (da[ch].check != node + 1) break;
+            node = ch;
+            int32_t id = da[node].piece;
             if (id < 0) continue;
             size_t end = k + 1;
             double cand = (double)fm->scores[id] + here;

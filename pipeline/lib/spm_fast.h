@@ -9,7 +9,6 @@
 #ifndef FM_SPM_FAST_H
 #define FM_SPM_FAST_H
 
-#include "spm.h"
 #include "spm_proto.h"
 #include "tokenizer.h"
 
@@ -19,8 +18,9 @@
 typedef struct fm_fast_model fm_fast_model;
 typedef struct fm_fast fm_fast;
 
-/* NULL when the model is outside what the fast path reproduces; *why says what. */
-fm_fast_model *fm_fast_model_new(const fm_spm *s, const fm_spm_proto *p, const char **why);
+/* NULL when the model is outside what the fast path reproduces; *why says what. unk_id:
+ * the model's <unk> id as the library reports it (fm_spm_proto_check). */
+fm_fast_model *fm_fast_model_new(const fm_spm_proto *p, int unk_id, const char **why);
 void fm_fast_model_free(fm_fast_model *fm);
 
 /* cache_entries: maximum number of cached words (the cache is cleared when full). */

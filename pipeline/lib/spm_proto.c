@@ -104,6 +104,14 @@ int fm_spm_proto_parse(const uint8_t *data, size_t n, fm_spm_proto *out, fm_erro
             pbuf t = sub;
             pbuf s2;
             while ((r = next_field(&t, &num, &wt, &v, &s2, &f32)) == 1) {
+                if (wt == 2 && num >= 45 && num <= 48) {
+                    const char **name[] = { &out->unk_piece, &out->bos_piece, &out->eos_piece,
+                                            &out->pad_piece };
+                    size_t *len[] = { &out->unk_piece_len, &out->bos_piece_len, &out->eos_piece_len,
+                                      &out->pad_piece_len };
+                    *name[num - 45] = (const char *)s2.p;
+                    *len[num - 45] = (size_t)(s2.end - s2.p);
+                }
                 if (wt != 0) continue;
                 if (num == 3) out->model_type = (int)v;
                 else if (num == 24) out->treat_whitespace_as_suffix = v != 0;
@@ -131,6 +139,8 @@ int fm_spm_proto_parse(const uint8_t *data, size_t n, fm_spm_proto *out, fm_erro
                 }
             }
             if (r < 0) goto bad;
+        } else if (num == 4) {
+            out->has_self_test_data = 1;
         }
     }
     if (r < 0) goto bad;
@@ -145,4 +155,118 @@ void fm_spm_proto_release(fm_spm_proto *p)
     free(p->pieces);
     p->pieces = NULL;
     p->n_pieces = 0;
+}
+
+/* ---- what the library's loader checks and reports -------------------------------------- */
+/* Pieces by (map, text): the library keeps NORMAL, USER_DEFINED and UNUSED pieces in one
+ * map and the others (UNKNOWN, CONTROL, BYTE) in a second one, and PieceToId looks in the
+ * second first. An open-addressing set of piece indices per map finds duplicates and
+ * answers the four reserved-name lookups. */
+typedef struct piece_set {
+    uint32_t *slot; /* piece index + 1, 0 empty */
+    size_t mask;
+} piece_set;
+
+static int is_reserved_type(int type)
+{
+    return !(type == FM_PIECE_NORMAL || type == FM_PIECE_USER_DEFINED || type == FM_PIECE_UNUSED);
+}
+
+static uint64_t piece_hash(const char *s, size_t n, int reserved)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)reserved;
+    for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+    return h ^ (h >> 29);
+}
+
+/* Index of the piece with this text in the given map, or -1. */
+static long set_find(const piece_set *ps, const fm_spm_proto *p, const char *s, size_t n, int reserved)
+{
+    size_t i = (size_t)piece_hash(s, n, reserved) & ps->mask;
+    for (;; i = (i + 1) & ps->mask) {
+        uint32_t e = ps->slot[i];
+        if (!e) return -1;
+        const fm_spm_piece_info *pi = &p->pieces[e - 1];
+        if (is_reserved_type(pi->type) == reserved && pi->len == n && !memcmp(pi->piece, s, n))
+            return (long)e - 1;
+    }
+}
+
+/* PieceToId(name) as the library: the name is used up to its first NUL (the library
+ * passes the std::string's data() to a C-string view); an empty name means the default. */
+static int piece_to_id(const piece_set *ps, const fm_spm_proto *p, const char *name, size_t len,
+                       const char *dflt, int unk_id)
+{
+    if (!name || len == 0) {
+        name = dflt;
+        len = strlen(dflt);
+    } else {
+        len = strnlen(name, len);
+    }
+    long id = set_find(ps, p, name, len, 1);
+    if (id < 0) id = set_find(ps, p, name, len, 0);
+    return id < 0 ? unk_id : (int)id;
+}
+
+int fm_spm_proto_check(const fm_spm_proto *p, fm_spm_proto_ids *ids, const char **why)
+{
+    *why = "";
+    if (p->n_pieces == 0 || p->n_pieces > (size_t)INT32_MAX / 2) {
+        *why = "no pieces";
+        return -1;
+    }
+    piece_set ps;
+    size_t size = 16;
+    while (size < 2 * p->n_pieces) size *= 2;
+    ps.slot = fm_xcalloc(size, sizeof *ps.slot);
+    ps.mask = size - 1;
+    int unk = -1, normal = 0, rc = 0;
+    for (size_t i = 0; i < p->n_pieces && !rc; i++) {
+        const fm_spm_piece_info *pi = &p->pieces[i];
+        int reserved = is_reserved_type(pi->type);
+        if (pi->len == 0) {
+            *why = "empty piece";
+            rc = -1;
+        } else if (pi->type < FM_PIECE_NORMAL || pi->type > FM_PIECE_BYTE) {
+            *why = "unknown piece type";
+            rc = -1;
+        } else if (pi->type == FM_PIECE_BYTE) {
+            *why = "byte pieces"; /* not validated here: the caller lets the library decide */
+            rc = -1;
+        } else if (set_find(&ps, p, pi->piece, pi->len, reserved) >= 0) {
+            *why = "piece defined twice";
+            rc = -1;
+        } else if (pi->type == FM_PIECE_UNKNOWN && unk >= 0) {
+            *why = "unknown piece defined twice";
+            rc = -1;
+        } else {
+            size_t k = (size_t)piece_hash(pi->piece, pi->len, reserved) & ps.mask;
+            while (ps.slot[k]) k = (k + 1) & ps.mask;
+            ps.slot[k] = (uint32_t)i + 1;
+            if (pi->type == FM_PIECE_UNKNOWN) unk = (int)i;
+            if (!reserved) normal++;
+        }
+    }
+    if (!rc && unk < 0) {
+        *why = "no unknown piece";
+        rc = -1;
+    }
+    if (!rc && normal == 0) {
+        *why = "no pieces"; /* the unigram trie would be empty */
+        rc = -1;
+    }
+    if (!rc) {
+        int id;
+        ids->vocab_size = (int)p->n_pieces;
+        id = piece_to_id(&ps, p, p->unk_piece, p->unk_piece_len, "<unk>", unk);
+        ids->unk_id = p->pieces[id].type == FM_PIECE_UNKNOWN ? id : -1;
+        id = piece_to_id(&ps, p, p->bos_piece, p->bos_piece_len, "<s>", unk);
+        ids->bos_id = p->pieces[id].type == FM_PIECE_CONTROL ? id : -1;
+        id = piece_to_id(&ps, p, p->eos_piece, p->eos_piece_len, "</s>", unk);
+        ids->eos_id = p->pieces[id].type == FM_PIECE_CONTROL ? id : -1;
+        id = piece_to_id(&ps, p, p->pad_piece, p->pad_piece_len, "<pad>", unk);
+        ids->pad_id = p->pieces[id].type == FM_PIECE_CONTROL ? id : -1;
+    }
+    free(ps.slot);
+    return rc;
 }

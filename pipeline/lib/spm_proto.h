@@ -3,10 +3,16 @@
  * libsentencepiece without them).
  *
  * Fields read (sentencepiece_model.proto): ModelProto.pieces (1: piece 1, score 2,
- * type 3), trainer_spec (2: model_type 3, treat_whitespace_as_suffix 24, byte_fallback 35),
- * normalizer_spec (3: name 1, precompiled_charsmap 2, add_dummy_prefix 3,
- * remove_extra_whitespaces 4, escape_whitespaces 5, normalization_rule_tsv 6).
+ * type 3), trainer_spec (2: model_type 3, treat_whitespace_as_suffix 24, byte_fallback 35,
+ * unk_piece 45, bos_piece 46, eos_piece 47, pad_piece 48), normalizer_spec (3: name 1,
+ * precompiled_charsmap 2, add_dummy_prefix 3, remove_extra_whitespaces 4,
+ * escape_whitespaces 5, normalization_rule_tsv 6), self_test_data (4, presence only).
  * Unknown fields are skipped; proto2 defaults apply to absent ones.
+ *
+ * The bytes may be a .model file as it is (the file is the serialized ModelProto):
+ * tokenizer.c builds the fast path from the file without loading libsentencepiece, and
+ * fm_spm_proto_check() reproduces what the library's loader checks and the reserved ids
+ * it reports.
  */
 #ifndef FM_SPM_PROTO_H
 #define FM_SPM_PROTO_H
@@ -49,7 +55,24 @@ typedef struct fm_spm_proto {
     int remove_extra_whitespaces;   /* default 1 */
     int escape_whitespaces;         /* default 1 */
     int has_rule_tsv;               /* normalization_rule_tsv present */
+    /* trainer_spec names of the reserved pieces; NULL when absent (or empty: the library
+     * then uses "<unk>", "<s>", "</s>", "<pad>") */
+    const char *unk_piece, *bos_piece, *eos_piece, *pad_piece;
+    size_t unk_piece_len, bos_piece_len, eos_piece_len, pad_piece_len;
+    int has_self_test_data;         /* ModelProto.self_test_data present */
 } fm_spm_proto;
+
+/* What SentencePieceProcessor reports for a model, computed from its proto as the library
+ * does (ModelInterface::InitializePieces, PieceToId, unk_id() ... pad_id()). */
+typedef struct fm_spm_proto_ids {
+    int vocab_size;
+    int unk_id, bos_id, eos_id, pad_id; /* -1 when the model defines none */
+} fm_spm_proto_ids;
+
+/* 0 and *ids when the library would load this proto (as far as flanmix can tell: the
+ * checks of InitializePieces: pieces present and non-empty, no piece defined twice, one
+ * <unk>, byte pieces only with byte_fallback); -1 with *why otherwise. */
+int fm_spm_proto_check(const fm_spm_proto *p, fm_spm_proto_ids *ids, const char **why);
 
 /* Parse proto bytes (which must outlive *out: pointers point into them). 0 or -1. */
 int fm_spm_proto_parse(const uint8_t *data, size_t n, fm_spm_proto *out, fm_error *err);

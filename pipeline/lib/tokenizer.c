@@ -6,6 +6,8 @@
 #include "spm_proto.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,31 +42,101 @@ void fm_ids_append(fm_ids *ids, const int32_t *v, size_t n)
 }
 
 /* ---- model ------------------------------------------------------------------------------ */
+/* libsentencepiece, loaded at most once per model, at the first need. Kept behind a pointer
+ * so that a const model can load it (thread-safely: lazily under mu, published with a
+ * release store). */
+typedef struct lib_state {
+    pthread_mutex_t mu;
+    fm_spm *_Atomic spm;
+    int failed;   /* the load failed: err says why, every later need gets the same error */
+    fm_error err;
+} lib_state;
+
 struct fm_spm_model {
-    fm_spm *spm;
     char *path;
-    fm_strbuf proto_bytes; /* serialized ModelProto; proto points into it */
+    fm_strbuf proto_bytes; /* serialized ModelProto (the .model file); proto points into it */
     fm_spm_proto proto;
+    fm_spm_proto_ids ids;  /* vocabulary size and reserved ids, as the library reports them */
     fm_fast_model *fast;   /* NULL when the fast path cannot serve this model */
     const char *fast_why;
+    lib_state *lib;
 };
 
-fm_spm_model *fm_spm_model_load(const char *path, fm_error *err)
+/* The whole file as it is (a .model file is not compressed: no fm_read_file). 0 or -1. */
+static int read_raw(const char *path, fm_strbuf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) fm_strbuf_add(out, buf, n);
+    int rc = ferror(f) ? -1 : 0;
+    fclose(f);
+    return rc;
+}
+
+static fm_spm_model *model_new(const char *path)
+{
+    fm_spm_model *m = fm_xcalloc(1, sizeof *m);
+    m->path = fm_xstrdup(path);
+    fm_strbuf_init(&m->proto_bytes);
+    m->lib = fm_xcalloc(1, sizeof *m->lib);
+    pthread_mutex_init(&m->lib->mu, NULL);
+    atomic_init(&m->lib->spm, NULL);
+    return m;
+}
+
+/* Without the library: the file is parsed as a ModelProto, checked as the library's loader
+ * checks it, and must be one the fast path serves. NULL (nothing reported) otherwise: the
+ * caller then loads the library, which gives its own verdict and error messages. */
+static fm_spm_model *load_lazy(const char *path)
+{
+    fm_spm_model *m = model_new(path);
+    fm_error e;
+    const char *why;
+    if (read_raw(path, &m->proto_bytes) ||
+        fm_spm_proto_parse((const uint8_t *)m->proto_bytes.buf, m->proto_bytes.len, &m->proto, &e) ||
+        fm_spm_proto_check(&m->proto, &m->ids, &why) || m->proto.has_self_test_data) {
+        fm_spm_model_free(m);
+        return NULL;
+    }
+    m->fast = fm_fast_model_new(&m->proto, m->ids.unk_id, &m->fast_why);
+    if (!m->fast) {
+        fm_spm_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* With the library at once (models the fast path does not serve, files it cannot read):
+ * its serialized proto and its reserved ids. */
+static fm_spm_model *load_eager(const char *path, fm_error *err)
 {
     fm_spm *s = fm_spm_load(path, err);
     if (!s) return NULL;
-    fm_spm_model *m = fm_xcalloc(1, sizeof *m);
-    m->spm = s;
-    m->path = fm_xstrdup(path);
-    fm_strbuf_init(&m->proto_bytes);
+    fm_spm_model *m = model_new(path);
+    atomic_store(&m->lib->spm, s);
     if (fm_spm_serialized_proto(s, &m->proto_bytes, err) ||
         fm_spm_proto_parse((const uint8_t *)m->proto_bytes.buf, m->proto_bytes.len, &m->proto, err)) {
         fm_error_locate(err, path, 0);
         fm_spm_model_free(m);
         return NULL;
     }
-    m->fast = fm_fast_model_new(s, &m->proto, &m->fast_why);
+    m->ids.vocab_size = fm_spm_piece_size(s);
+    m->ids.unk_id = fm_spm_unk_id(s);
+    m->ids.bos_id = fm_spm_bos_id(s);
+    m->ids.eos_id = fm_spm_eos_id(s);
+    m->ids.pad_id = fm_spm_pad_id(s);
+    if ((size_t)m->ids.vocab_size != m->proto.n_pieces) m->fast_why = "model proto and processor disagree";
+    else if (m->ids.unk_id < 0) m->fast_why = "no unknown piece";
+    else m->fast = fm_fast_model_new(&m->proto, m->ids.unk_id, &m->fast_why);
     return m;
+}
+
+fm_spm_model *fm_spm_model_load(const char *path, fm_error *err)
+{
+    fm_spm_model *m = load_lazy(path);
+    return m ? m : load_eager(path, err);
 }
 
 void fm_spm_model_free(fm_spm_model *m)
@@ -73,16 +145,50 @@ void fm_spm_model_free(fm_spm_model *m)
     fm_fast_model_free(m->fast);
     fm_spm_proto_release(&m->proto);
     fm_strbuf_release(&m->proto_bytes);
-    fm_spm_free(m->spm);
+    fm_spm_free(atomic_load(&m->lib->spm));
+    pthread_mutex_destroy(&m->lib->mu);
+    free(m->lib);
     free(m->path);
     free(m);
 }
 
-int fm_spm_model_vocab_size(const fm_spm_model *m) { return fm_spm_piece_size(m->spm); }
-int fm_spm_model_eos_id(const fm_spm_model *m) { return fm_spm_eos_id(m->spm); }
-int fm_spm_model_pad_id(const fm_spm_model *m) { return fm_spm_pad_id(m->spm); }
-int fm_spm_model_unk_id(const fm_spm_model *m) { return fm_spm_unk_id(m->spm); }
-int fm_spm_model_bos_id(const fm_spm_model *m) { return fm_spm_bos_id(m->spm); }
+/* The library, loaded on first use. NULL with err (the load's error) if it cannot be. */
+static const fm_spm *model_lib(const fm_spm_model *m, fm_error *err)
+{
+    lib_state *L = m->lib;
+    fm_spm *s = atomic_load_explicit(&L->spm, memory_order_acquire);
+    if (s) return s;
+    pthread_mutex_lock(&L->mu);
+    s = atomic_load_explicit(&L->spm, memory_order_relaxed);
+    if (!s && !L->failed) {
+        s = fm_spm_load(m->path, &L->err);
+        /* The file was read once already; the library must see the same model. */
+        if (s && (fm_spm_piece_size(s) != m->ids.vocab_size || fm_spm_unk_id(s) != m->ids.unk_id ||
+                  fm_spm_eos_id(s) != m->ids.eos_id || fm_spm_pad_id(s) != m->ids.pad_id ||
+                  fm_spm_bos_id(s) != m->ids.bos_id)) {
+            fm_spm_free(s);
+            s = NULL;
+            fm_error_set(&L->err, FM_EMODEL, m->path, 0, NULL,
+                         "libsentencepiece reads this model differently from flanmix (changed on disk?)");
+        }
+        if (s) atomic_store_explicit(&L->spm, s, memory_order_release);
+        else L->failed = 1;
+    }
+    if (!s && err) *err = L->err;
+    pthread_mutex_unlock(&L->mu);
+    return s;
+}
+
+int fm_spm_model_library_loaded(const fm_spm_model *m)
+{
+    return atomic_load_explicit(&m->lib->spm, memory_order_acquire) != NULL;
+}
+
+int fm_spm_model_vocab_size(const fm_spm_model *m) { return m->ids.vocab_size; }
+int fm_spm_model_eos_id(const fm_spm_model *m) { return m->ids.eos_id; }
+int fm_spm_model_pad_id(const fm_spm_model *m) { return m->ids.pad_id; }
+int fm_spm_model_unk_id(const fm_spm_model *m) { return m->ids.unk_id; }
+int fm_spm_model_bos_id(const fm_spm_model *m) { return m->ids.bos_id; }
 const char *fm_spm_model_path(const fm_spm_model *m) { return m->path; }
 
 const char *fm_spm_model_type_name(const fm_spm_model *m)
@@ -105,15 +211,15 @@ int fm_spm_model_fast_path_supported(const fm_spm_model *m, const char **why)
 int fm_spm_model_decode(const fm_spm_model *m, const int32_t *ids, size_t n, fm_strbuf *out,
                         fm_error *err)
 {
-    return fm_spm_decode(m->spm, ids, n, out, err);
+    const fm_spm *s = model_lib(m, err);
+    return s ? fm_spm_decode(s, ids, n, out, err) : -1;
 }
 
 int fm_spm_model_id_to_piece(const fm_spm_model *m, int32_t id, fm_strbuf *out)
 {
-    size_t len = 0;
-    const char *p = fm_spm_id_to_piece(m->spm, id, &len);
-    if (!p) return -1;
-    fm_strbuf_add(out, p, len);
+    /* IdToPiece is the proto's piece text. */
+    if (id < 0 || (size_t)id >= m->proto.n_pieces || id >= m->ids.vocab_size) return -1;
+    fm_strbuf_add(out, m->proto.pieces[id].piece, m->proto.pieces[id].len);
     return 0;
 }
 
@@ -133,6 +239,7 @@ fm_tokenizer *fm_tokenizer_new(const fm_spm_model *m, int use_fast_path)
     fm_tokenizer *t = fm_xcalloc(1, sizeof *t);
     t->m = m;
     if (use_fast_path && m->fast) t->fast = fm_fast_new(m->fast, FM_TOK_CACHE_ENTRIES);
+    else model_lib(m, NULL); /* library only: load it now (a failure is reported by encode) */
     return t;
 }
 
@@ -149,7 +256,9 @@ int fm_tokenizer_encode(fm_tokenizer *t, const char *text, size_t n, fm_ids *out
         if (fm_fast_encode(t->fast, text, n, out)) return 0;
     }
     t->fallbacks++;
-    return fm_spm_encode(t->m->spm, text, n, &out->v, &out->n, &out->cap, err);
+    const fm_spm *s = model_lib(t->m, err);
+    if (!s) return -1;
+    return fm_spm_encode(s, text, n, &out->v, &out->n, &out->cap, err);
 }
 
 void fm_tokenizer_stats(const fm_tokenizer *t, uint64_t *hits, uint64_t *misses,

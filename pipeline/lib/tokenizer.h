@@ -35,7 +35,9 @@ void fm_ids_append(fm_ids *ids, const int32_t *v, size_t n);
 typedef struct fm_spm_model fm_spm_model;
 
 /* Load a .model file. NULL and err (FM_EMODEL, file = path) when it is missing, unreadable
- * or not a SentencePiece model. */
+ * or not a SentencePiece model. libsentencepiece itself is loaded only when needed (a model
+ * the fast path does not serve, a text it hands to the library, decode, a tokenizer made
+ * with use_fast_path 0): once, thread-safely, on the first need. */
 fm_spm_model *fm_spm_model_load(const char *path, fm_error *err);
 void fm_spm_model_free(fm_spm_model *m);
 int fm_spm_model_vocab_size(const fm_spm_model *m);
@@ -44,13 +46,16 @@ int fm_spm_model_pad_id(const fm_spm_model *m); /* -1 if none */
 int fm_spm_model_unk_id(const fm_spm_model *m);
 int fm_spm_model_bos_id(const fm_spm_model *m); /* -1 if none */
 const char *fm_spm_model_path(const fm_spm_model *m);
+/* 1 once libsentencepiece has been loaded for this model (for tests and benchmarks). */
+int fm_spm_model_library_loaded(const fm_spm_model *m);
 /* "unigram", "bpe", "word" or "char". */
 const char *fm_spm_model_type_name(const fm_spm_model *m);
 /* 1 if the fast path can serve this model (else it always uses the library); when 0,
  * *why (if not NULL) says why, e.g. "BPE model" or "user-defined symbols". */
 int fm_spm_model_fast_path_supported(const fm_spm_model *m, const char **why);
 
-/* Decode ids to text (appended to out). 0 or -1 (an id out of range is FM_EINPUT). */
+/* Decode ids to text (appended to out). 0 or -1 (an id out of range is FM_EINPUT; a
+ * library that fails to load, FM_EMODEL). */
 int fm_spm_model_decode(const fm_spm_model *m, const int32_t *ids, size_t n, fm_strbuf *out,
                         fm_error *err);
 /* Piece text of one id (appended to out), for inspect. 0, or -1 if id is out of range. */
