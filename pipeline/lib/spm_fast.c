@@ -32,6 +32,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define WS "\xe2\x96\x81" /* U+2581, SentencePiece's escaped space */
 #define WS_LEN 3
@@ -454,10 +455,30 @@ void fm_fast_model_free(fm_fast_model *fm)
     free(fm);
 }
 
-/* ---- per-thread state and the word cache --------------------------------------------- */
-/* A cached word lives in the arena: this header, the word's bytes, then its ids (4-byte
- * aligned); the table holds arena offsets (in 8-byte units, + 1), so a lookup touches the
- * table and one place in the arena. */
+/* ---- per-thread state and the word caches ---------------------------------------------- */
+/* Short words (at most SW_MAX bytes, nearly all of them) live in an open-addressing table
+ * of 32-byte slots that hold the word itself, its ids (up to two; more go to an id arena)
+ * and the score bound under which they hold: a lookup reads one slot, usually one cache
+ * line, with no separate hash or string compare. The table starts small and doubles (up
+ * to the configured number of words), so short runs touch little memory.
+ *
+ * Longer words (up to MAX_CACHED_WORD) live in a second cache: an arena of entries (this
+ * header, the word's bytes, then its ids, 4-byte aligned) and a table of arena offsets (in
+ * 8-byte units, + 1). */
+#define SW_MAX 16
+#define SW_INLINE_IDS 2
+#define SW_MIN_SLOTS (1u << 12)
+
+typedef struct sw_slot {
+    uint64_t k0, k1; /* the word's bytes, zero-padded to 16 */
+    float thr;       /* the cached ids hold while |best score at the word's start| < thr */
+    uint8_t len;     /* word length; 0: empty slot */
+    uint8_t n_ids;
+    uint16_t pad;
+    int32_t ids[SW_INLINE_IDS]; /* n_ids <= SW_INLINE_IDS: the ids; else ids[0] is the
+                                 * offset of the ids in sw_ids */
+} sw_slot;
+
 typedef struct cache_entry {
     uint64_t hash;
     uint32_t word_len, n_ids;
@@ -467,7 +488,14 @@ typedef struct cache_entry {
 
 struct fm_fast {
     const fm_fast_model *fm;
-    /* cache */
+    /* short-word cache */
+    sw_slot *sw;
+    int sw_mapped;                /* sw comes from big_zalloc's mmap */
+    size_t sw_mask, sw_n, sw_max; /* slots - 1, words cached, most words cached */
+    unsigned sw_shift;            /* 64 - log2(slots) */
+    int32_t *sw_ids;              /* ids of words with more than SW_INLINE_IDS */
+    size_t sw_ids_len, sw_ids_cap;
+    /* long-word cache */
     size_t n_entries, max_entries;
     uint32_t *table; /* open addressing, entry index + 1, 0 empty */
     size_t table_mask;
@@ -481,15 +509,69 @@ struct fm_fast {
     size_t dp_cap;
     int32_t *word_ids;
     size_t word_ids_cap;
+    struct word_ref *words; /* the words of the current text */
+    size_t words_cap;
     uint64_t hits, misses, replays;
 };
+
+typedef struct word_ref {
+    size_t start;
+    size_t len;
+    uint64_t h; /* sw_hash of short words */
+} word_ref;
+
+static inline uint64_t sw_hash(uint64_t k0, uint64_t k1, size_t len)
+{
+    uint64_t h = (k0 ^ (k1 * 0x9E3779B97F4A7C15ull) ^ len) * 0xBF58476D1CE4E5B9ull;
+    return h ^ (h >> 31);
+}
+
+/* Zeroed memory for a big table: 2 MB aligned and marked for transparent huge pages, so
+ * random probes do not miss the TLB on every 4 KB page and first touches fault once per
+ * 2 MB. *mapped says whether big_free must munmap it. */
+static void *big_zalloc(size_t bytes, int *mapped)
+{
+    const size_t align = (size_t)2 << 20;
+    *mapped = 0;
+    if (bytes < 2 * align || bytes % align) return fm_xcalloc(1, bytes);
+    void *p = mmap(NULL, bytes + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return fm_xcalloc(1, bytes);
+    uintptr_t a = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
+    size_t head = (size_t)(a - (uintptr_t)p);
+    if (head) munmap(p, head);
+    if (align - head) munmap((char *)a + bytes, align - head);
+#ifdef MADV_HUGEPAGE
+    madvise((void *)a, bytes, MADV_HUGEPAGE);
+#endif
+    *mapped = 1;
+    return (void *)a;
+}
+
+static void big_free(void *p, size_t bytes, int mapped)
+{
+    if (mapped) munmap(p, bytes);
+    else free(p);
+}
+
+static void sw_alloc(fm_fast *f, size_t slots)
+{
+    f->sw = big_zalloc(slots * sizeof *f->sw, &f->sw_mapped);
+    f->sw_mask = slots - 1;
+    unsigned bits = 0;
+    while (((size_t)1 << bits) < slots) bits++;
+    f->sw_shift = 64 - bits;
+}
 
 fm_fast *fm_fast_new(const fm_fast_model *fm, size_t cache_entries)
 {
     if (!fm) return NULL;
     fm_fast *f = fm_xcalloc(1, sizeof *f);
     f->fm = fm;
-    f->max_entries = cache_entries < 1024 ? 1024 : cache_entries;
+    size_t max = cache_entries < 1024 ? 1024 : cache_entries;
+    f->sw_max = max;
+    sw_alloc(f, SW_MIN_SLOTS);
+    /* Long words are rare (well under 1% of words): a quarter of the budget. */
+    f->max_entries = max / 4 < 1024 ? 1024 : max / 4;
     size_t tsize = 1;
     while (tsize < 2 * f->max_entries) tsize *= 2;
     f->table = fm_xcalloc(tsize, sizeof *f->table);
@@ -502,6 +584,9 @@ fm_fast *fm_fast_new(const fm_fast_model *fm, size_t cache_entries)
 void fm_fast_free(fm_fast *f)
 {
     if (!f) return;
+    big_free(f->sw, (f->sw_mask + 1) * sizeof *f->sw, f->sw_mapped);
+    free(f->sw_ids);
+    free(f->words);
     free(f->table);
     free(f->arena);
     fm_strbuf_release(&f->norm);
@@ -518,6 +603,107 @@ void fm_fast_stats(const fm_fast *f, uint64_t *hits, uint64_t *misses)
 {
     *hits = f->hits;
     *misses = f->misses + f->replays;
+}
+
+/* The word w[0..n) (n <= SW_MAX) as two zero-padded little-endian words. w must have 16
+ * readable bytes (the normalized text keeps 16 zero bytes after its end). */
+static inline void sw_key(const uint8_t *w, size_t n, uint64_t *k0, uint64_t *k1)
+{
+    uint64_t a, b;
+    memcpy(&a, w, 8);
+    memcpy(&b, w + 8, 8);
+    if (n < 8) {
+        a &= ((uint64_t)1 << (8 * n)) - 1;
+        b = 0;
+    } else if (n < 16) {
+        b &= ((uint64_t)1 << (8 * (n - 8))) - 1;
+    }
+    *k0 = a;
+    *k1 = b;
+}
+
+static inline const sw_slot *sw_find(const fm_fast *f, uint64_t h, uint64_t k0, uint64_t k1, size_t n)
+{
+    size_t i = (size_t)(h >> f->sw_shift);
+    for (;;) {
+        const sw_slot *sl = &f->sw[i];
+        if (sl->len == n && sl->k0 == k0 && sl->k1 == k1) return sl;
+        if (!sl->len) return NULL;
+        i = (i + 1) & f->sw_mask;
+    }
+}
+
+static inline const int32_t *sw_slot_ids(const fm_fast *f, const sw_slot *sl)
+{
+    return sl->n_ids <= SW_INLINE_IDS ? sl->ids : f->sw_ids + sl->ids[0];
+}
+
+static sw_slot *sw_place(fm_fast *f, uint64_t h)
+{
+    size_t i = (size_t)(h >> f->sw_shift);
+    while (f->sw[i].len) i = (i + 1) & f->sw_mask;
+    return &f->sw[i];
+}
+
+/* Float bound of a cached word: |B| < thr implies |B| + maxabs + 1 < limit, rounded
+ * towards caution (thr may only be smaller than the exact value). */
+static float sw_threshold(double limit, double maxabs)
+{
+    if (isinf(limit)) return INFINITY;
+    double t = (limit - maxabs - 1.0) * (1.0 - 0x1p-20);
+    if (!(t > 0)) return 0.0f;
+    float tf = (float)t;
+    if ((double)tf > t) tf = nextafterf(tf, 0.0f);
+    return tf;
+}
+
+static double safe_limit(double allowance);
+
+static void sw_add(fm_fast *f, uint64_t k0, uint64_t k1, size_t n, uint64_t h, const int32_t *ids,
+                   size_t n_ids, double allowance, double maxabs)
+{
+    if (n_ids > 255) return;
+    if (2 * (f->sw_n + 1) > f->sw_mask + 1) {
+        if (f->sw_n + 1 > f->sw_max) {
+            /* Full: start again (hot words come back at once). */
+            memset(f->sw, 0, (f->sw_mask + 1) * sizeof *f->sw);
+            f->sw_n = 0;
+            f->sw_ids_len = 0;
+        } else {
+            /* Double and rehash. */
+            sw_slot *old = f->sw;
+            int old_mapped = f->sw_mapped;
+            size_t nold = f->sw_mask + 1;
+            sw_alloc(f, nold * 2);
+            for (size_t k = 0; k < nold; k++) {
+                if (!old[k].len) continue;
+                *sw_place(f, sw_hash(old[k].k0, old[k].k1, old[k].len)) = old[k];
+            }
+            big_free(old, nold * sizeof *old, old_mapped);
+        }
+    }
+    sw_slot *sl = sw_place(f, h);
+    sl->k0 = k0;
+    sl->k1 = k1;
+    sl->len = (uint8_t)n;
+    sl->n_ids = (uint8_t)n_ids;
+    sl->pad = 0;
+    sl->thr = sw_threshold(safe_limit(allowance), maxabs);
+    if (n_ids <= SW_INLINE_IDS) {
+        for (size_t k = 0; k < SW_INLINE_IDS; k++) sl->ids[k] = k < n_ids ? ids[k] : 0;
+    } else {
+        if (f->sw_ids_len + n_ids > f->sw_ids_cap) {
+            size_t c = f->sw_ids_cap ? f->sw_ids_cap : 4096;
+            while (c < f->sw_ids_len + n_ids) c *= 2;
+            f->sw_ids = fm_xrealloc(f->sw_ids, c * sizeof *f->sw_ids);
+            f->sw_ids_cap = c;
+        }
+        memcpy(f->sw_ids + f->sw_ids_len, ids, n_ids * sizeof *ids);
+        sl->ids[0] = (int32_t)f->sw_ids_len;
+        sl->ids[1] = 0;
+        f->sw_ids_len += n_ids;
+    }
+    f->sw_n++;
 }
 
 static void cache_clear(fm_fast *f)
@@ -710,7 +896,9 @@ static int normalize(fm_fast *f, const uint8_t *s, size_t n)
     if (fm->remove_extra_whitespaces)
         while (ol >= WS_LEN && !memcmp(o + ol - WS_LEN, WS, WS_LEN)) ol -= WS_LEN;
     out->len = ol;
-    o[ol] = '\0';
+    /* 16 zero bytes after the text: sw_key reads 16 bytes at any word start. */
+    fm_strbuf_grow(out, 17);
+    memset(out->buf + ol, 0, 17);
     return 0;
 }
 
@@ -900,6 +1088,51 @@ static inline void emit(fm_ids *out, const int32_t *ids, size_t n, int unk_id, f
     *score = b;
 }
 
+/* Split the normalized text into words (each runs to the next "▁" not at its own start,
+ * or the end) into f->words; returns the count. */
+static size_t split_words(fm_fast *f, const uint8_t *s, size_t len)
+{
+    size_t nw = 0, i = 0;
+    while (i < len) {
+        size_t j = i + 1;
+        if (len - i >= WS_LEN && s[i] == 0xE2 && s[i + 1] == 0x96 && s[i + 2] == 0x81) j = i + WS_LEN;
+        for (;;) {
+            const uint8_t *p = memchr(s + j, 0xE2, len - j);
+            if (!p) {
+                j = len;
+                break;
+            }
+            j = (size_t)(p - s);
+            if (len - j >= WS_LEN && p[1] == 0x96 && p[2] == 0x81) break;
+            j++;
+        }
+        if (nw == f->words_cap) {
+            f->words_cap = f->words_cap ? 2 * f->words_cap : 256;
+            f->words = fm_xrealloc(f->words, f->words_cap * sizeof *f->words);
+        }
+        word_ref *wr = &f->words[nw++];
+        wr->start = i;
+        wr->len = j - i;
+        wr->h = 0;
+        if (wr->len <= SW_MAX) {
+            uint64_t k0, k1;
+            sw_key(s + i, wr->len, &k0, &k1);
+            wr->h = sw_hash(k0, k1, wr->len);
+        }
+        i = j;
+    }
+    return nw;
+}
+
+/* Words ahead whose cache slots are prefetched: lookups of different words are
+ * independent, so their cache misses overlap instead of queueing one by one. */
+#define PREFETCH_AHEAD 8
+
+static inline void prefetch_word(const fm_fast *f, const word_ref *wr)
+{
+    if (wr->len <= SW_MAX) __builtin_prefetch(&f->sw[wr->h >> f->sw_shift]);
+}
+
 int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
 {
     const fm_fast_model *fm = f->fm;
@@ -907,22 +1140,39 @@ int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
     if (normalize(f, (const uint8_t *)text, n)) return 0;
     const uint8_t *s = (const uint8_t *)f->norm.buf;
     size_t len = f->norm.len;
+    size_t nw = split_words(f, s, len);
+    if (out->cap < len / 4 + 16) fm_ids_reserve(out, len / 4 + 16);
     float score = 0.0f; /* the library's best_path_score at the current word start */
-    size_t i = 0;
-    while (i < len) {
-        /* The word runs to the next "▁" (not at its own start) or the end. */
-        size_t j = i + 1;
-        if (len - i >= WS_LEN && s[i] == 0xE2 && s[i + 1] == 0x96 && s[i + 2] == 0x81) j = i + WS_LEN;
-        for (;;) {
-            const uint8_t *p = memchr(s + j, 0xE2, len - j);
-            if (!p) { j = len; break; }
-            j = (size_t)(p - s);
-            if (len - j >= WS_LEN && p[1] == 0x96 && p[2] == 0x81) break;
-            j++;
+    for (size_t q = 0; q < nw && q < PREFETCH_AHEAD; q++) prefetch_word(f, &f->words[q]);
+    for (size_t q = 0; q < nw; q++) {
+        if (q + PREFETCH_AHEAD < nw) prefetch_word(f, &f->words[q + PREFETCH_AHEAD]);
+        const uint8_t *w = s + f->words[q].start;
+        size_t wl = f->words[q].len;
+        if (wl <= SW_MAX) {
+            uint64_t k0, k1;
+            sw_key(w, wl, &k0, &k1);
+            const sw_slot *sl = sw_find(f, f->words[q].h, k0, k1, wl);
+            if (sl && fabsf(score) < sl->thr) {
+                f->hits++;
+                emit(out, sw_slot_ids(f, sl), sl->n_ids, fm->unk_id, &score, fm);
+                continue;
+            }
+            if (!sl) {
+                double allowance, maxabs;
+                size_t k = analyze_word(f, w, wl, &allowance, &maxabs);
+                f->misses++;
+                sw_add(f, k0, k1, wl, f->words[q].h, f->word_ids, k, allowance, maxabs);
+                double m = fabs((double)score) + maxabs + 1.0;
+                if (float_ulp_bound(m) < allowance - 1e-9) {
+                    emit(out, f->word_ids, k, fm->unk_id, &score, fm);
+                    continue;
+                }
+            }
+            size_t k = replay_float(f, w, wl, score);
+            f->replays++;
+            emit(out, f->word_ids, k, fm->unk_id, &score, fm);
+            continue;
         }
-        const uint8_t *w = s + i;
-        size_t wl = j - i;
-        i = j;
         if (wl > MAX_CACHED_WORD) {
             size_t k = replay_float(f, w, wl, score);
             f->replays++;
