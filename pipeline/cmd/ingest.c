@@ -35,7 +35,9 @@ static const char USAGE[] =
     "  --no-data              with --list: check the definitions only, without the data\n"
     "                         (per-file NIV2 definitions are listed unexpanded)\n"
     "  --merge OUTDIR         join the part manifests and rejects of an N-part run\n"
-    "  -q                     no progress display\n";
+    "  -q                     no progress display\n"
+    "  --no-direct            map every record through a parsed tree, never the direct\n"
+    "                         path (same output, slower; for tests that compare the two)\n";
 
 /* One line on stderr for the NIV2 files left out (the manifest's counts.excluded has them
  * all): how many, why, and the first few MMLU-derived names. */
@@ -108,6 +110,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--no-data")) no_data = 1;
         else if (!strcmp(a, "--allow-missing")) allow_missing = 1;
         else if (!strcmp(a, "-q")) o.quiet = 1;
+        else if (!strcmp(a, "--no-direct")) o.no_direct = 1;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "%s: unknown option '%s'\n%s", prog, a, USAGE);
             free(defs);

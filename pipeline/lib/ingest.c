@@ -1,6 +1,7 @@
 #include "ingest.h"
 
 #include "asyncwrite.h"
+#include "direct.h"
 #include "fileio.h"
 #include "hash.h"
 #include "json.h"
@@ -342,8 +343,8 @@ static int write_meta(task_ctx *c, const cJSON *niv2, fm_error *err)
     return rc;
 }
 
-static int process_file(task_ctx *c, size_t f, fm_task_mapper *mp, hset *seen, cJSON **niv2,
-                        fm_error *err)
+static int process_file(task_ctx *c, size_t f, fm_task_mapper *mp, fm_direct *dp, hset *seen,
+                        cJSON **niv2, fm_error *err)
 {
     const fm_task *t = c->t;
     counts *fc = &c->res->files[f];
@@ -359,7 +360,7 @@ static int process_file(task_ctx *c, size_t f, fm_task_mapper *mp, hset *seen, c
         c->res->total.read++;
         return reject(c, f, &rec, 0, &e, fc, err);
     }
-    fm_strbuf fields = FM_STRBUF_INIT, head = FM_STRBUF_INIT, mid = FM_STRBUF_INIT;
+    fm_strbuf head = FM_STRBUF_INIT, mid = FM_STRBUF_INIT;
     fm_strbuf_addstr(&head, "{\"id\":");
     add_id(&head, fm_task_name(t), rel, 0);
     fm_strbuf_setlen(&head, head.len - 2); /* drop the position 0 and the closing quote */
@@ -368,10 +369,11 @@ static int process_file(task_ctx *c, size_t f, fm_task_mapper *mp, hset *seen, c
     fm_strbuf_addstr(&mid, ",\"hash\":\"");
     int rc = 0;
     uint64_t since = 0;
+    fm_strbuf *b = &c->batch;
     for (;;) {
         if (atomic_load(&c->R->stop)) break;
         fm_error_clear(&e);
-        int n = fm_source_next(s, &rec, &e);
+        int n = dp ? fm_source_next_text(s, &rec, &e) : fm_source_next(s, &rec, &e);
         if (n == 0) break;
         fc->read++;
         c->res->total.read++;
@@ -388,8 +390,31 @@ static int process_file(task_ctx *c, size_t f, fm_task_mapper *mp, hset *seen, c
             if ((rc = reject(c, f, &rec, 1, &e, fc, err)) < 0) break;
             continue;
         }
-        fm_strbuf_reset(&fields);
-        int m = fm_task_mapper_apply(mp, rec.raw, &fields, &e);
+        /* The line goes straight into the batch,
+         *   {"id":"<task>:<file>:<pos>","task":"<task>","hash":"<16 hex>","fields":<fields>}
+         * with the constant parts escaped once per file (printf per record costs more than
+         * the parse), the hash filled in once the fields are there, and the whole line
+         * taken back when the record is not written. */
+        size_t mark = b->len;
+        fm_strbuf_add(b, head.buf, head.len);
+        char num[24];
+        size_t nd = 0;
+        for (unsigned long long p = (unsigned long long)rec.position; ; p /= 10) {
+            num[nd++] = (char)('0' + p % 10);
+            if (p < 10) break;
+        }
+        while (nd) fm_strbuf_addch(b, num[--nd]);
+        fm_strbuf_add(b, mid.buf, mid.len);
+        size_t hash_at = b->len;
+        fm_strbuf_addstr(b, "0123456789abcdef\",\"fields\":");
+        size_t fields_at = b->len;
+        int m = 0;
+        /* the direct path, else (or when it declines the record) the parsed tree */
+        if (!dp || !fm_direct_apply(dp, rec.text, rec.text_len, b)) {
+            if (dp) m = fm_source_parse(s, &rec, &e) < 0 ? -1 : 0;
+            if (m == 0) m = fm_task_mapper_apply(mp, rec.raw, b, &e);
+        }
+        if (m != 0) fm_strbuf_setlen(b, mark);
         if (m < 0) {
             if ((rc = reject(c, f, &rec, 1, &e, fc, err)) < 0) break;
             continue;
@@ -399,28 +424,15 @@ static int process_file(task_ctx *c, size_t f, fm_task_mapper *mp, hset *seen, c
             c->res->total.filtered++;
             continue;
         }
-        uint64_t h = fm_hash64(fields.buf, fields.len);
+        uint64_t h = fm_hash64(b->buf + fields_at, b->len - fields_at);
         if (seen && hset_add(seen, h)) {
+            fm_strbuf_setlen(b, mark);
             fc->dedup++;
             c->res->total.dedup++;
             continue;
         }
-        char hex[17], num[24];
-        fm_hash_hex(h, hex);
-        fm_strbuf *b = &c->batch;
-        /* {"id":"<task>:<file>:<pos>","task":"<task>","hash":" with the constant parts
-         * escaped once per file (printf per record costs more than the JSON parse). */
-        fm_strbuf_add(b, head.buf, head.len);
-        size_t nd = 0;
-        for (unsigned long long p = (unsigned long long)rec.position; ; p /= 10) {
-            num[nd++] = (char)('0' + p % 10);
-            if (p < 10) break;
-        }
-        while (nd) fm_strbuf_addch(b, num[--nd]);
-        fm_strbuf_add(b, mid.buf, mid.len);
-        fm_strbuf_add(b, hex, 16);
-        fm_strbuf_addstr(b, "\",\"fields\":");
-        fm_strbuf_add(b, fields.buf, fields.len);
+        static const char hexd[] = "0123456789abcdef";
+        for (int i = 0; i < 16; i++) b->buf[hash_at + i] = hexd[(h >> (60 - 4 * i)) & 15];
         fm_strbuf_addstr(b, "}\n");
         fc->written++;
         c->res->total.written++;
@@ -438,7 +450,6 @@ static int process_file(task_ctx *c, size_t f, fm_task_mapper *mp, hset *seen, c
     }
     struct stat st;
     if (stat(fm_task_file_path(t, f), &st) == 0) atomic_fetch_add(&c->R->bytes, (unsigned long long)st.st_size);
-    fm_strbuf_release(&fields);
     fm_strbuf_release(&head);
     fm_strbuf_release(&mid);
     fm_source_close(s);
@@ -461,6 +472,7 @@ static int process_task(run *R, size_t k, fm_error *err)
     fm_strbuf_addf(&c.dir, "%s/records/%s", R->o->outdir, fm_task_name(t));
     int rc = -1;
     fm_task_mapper *mp = NULL;
+    fm_direct *dp = NULL;
     hset seen = { 0 };
     cJSON *niv2 = NULL;
     if (fm_mkdir_p(c.dir.buf, err) < 0) goto out;
@@ -477,8 +489,9 @@ static int process_task(run *R, size_t k, fm_error *err)
     }
     if (open_part(&c, err) < 0) goto out;
     mp = fm_task_mapper_new(t);
+    if (!R->o->no_direct && fm_source_has_text(t)) dp = fm_direct_new(t);
     for (size_t f = 0; f < fm_task_file_count(t); f++)
-        if (process_file(&c, f, mp, fm_task_dedup(t) ? &seen : NULL, &niv2, err) < 0) goto out;
+        if (process_file(&c, f, mp, dp, fm_task_dedup(t) ? &seen : NULL, &niv2, err) < 0) goto out;
     if (atomic_load(&R->stop)) {
         fm_error_set(err, FM_EINTERNAL, NULL, 0, NULL, "stopped");
         goto out;
@@ -494,6 +507,7 @@ out:
     fm_awriter_free(c.aw);
     if (c.rej) fclose(c.rej);
     fm_task_mapper_free(mp);
+    fm_direct_free(dp);
     free(seen.slots);
     cJSON_Delete(niv2);
     fm_strbuf_release(&c.dir);

@@ -34,6 +34,8 @@ typedef struct fm_ingest_opts {
     int nan_override;               /* -1 or an fm_nan_policy (recorded in settings) */
     long records_per_file;          /* 0: FM_INGEST_RECORDS_PER_FILE */
     int zstd_level;                 /* 0: FM_INGEST_ZSTD_LEVEL; < 0: zstd's fast levels */
+    int no_direct;                  /* map every record through the parsed tree (direct.h
+                                     * off: for tests that compare the two; same output) */
 } fm_ingest_opts;
 
 /* Run the stage. On failure (--on-error fail and a bad record, or an I/O error) returns -1

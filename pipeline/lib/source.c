@@ -32,6 +32,7 @@ struct fm_source {
     /* the current record */
     cJSON *raw;
     int raw_in_arena;    /* raw is arena's (fast path): not ours to delete */
+    int defer;           /* fm_source_next_text: leave the object unparsed */
     fm_jarena *arena;
     fm_strbuf text;
 };
@@ -86,6 +87,19 @@ static cJSON *parse_object(fm_source *s, fm_strbuf *text, long line, fm_error *e
     return parse_object_fast(s, text, line, &s->raw_in_arena, err);
 }
 
+/* The record object in s->text (read at rec->line): parsed into s->raw, or left for
+ * fm_source_parse when the caller asked for the text only. */
+static int take_object(fm_source *s, fm_source_rec *rec, fm_error *err)
+{
+    if (!s->defer) {
+        /* parse_object may rewrite NaN in place: rec->text is the text it parsed */
+        s->raw = parse_object(s, &s->text, rec->line, err);
+    }
+    rec->text = s->text.buf;
+    rec->text_len = s->text.len;
+    return s->raw || s->defer ? 1 : -1;
+}
+
 /* ---- line formats: jsonl, p3, cot_tsv ------------------------------------------------ */
 
 static int is_blank(const char *s, size_t n)
@@ -124,11 +138,7 @@ static int next_jsonl(fm_source *s, fm_source_rec *rec, fm_error *err)
 {
     int rc = next_line(s, rec, err);
     if (rc <= 0) return rc;
-    /* parse_object may rewrite NaN in place; keep the text as read for rejects. */
-    s->raw = parse_object(s, &s->text, rec->line, err);
-    rec->text = s->text.buf;
-    rec->text_len = s->text.len;
-    return s->raw ? 1 : -1;
+    return take_object(s, rec, err);
 }
 
 /* FLAN's T0 preprocessing (flan_v2_spec.md section 13). */
@@ -415,10 +425,7 @@ static int next_json(fm_source *s, fm_source_rec *rec, fm_error *err)
     }
     rec->line = line;
     rec->position = s->index++;
-    s->raw = parse_object(s, &s->text, line, err);
-    rec->text = s->text.buf;
-    rec->text_len = s->text.len;
-    return s->raw ? 1 : -1;
+    return take_object(s, rec, err);
 }
 
 /* ---- niv2 ----------------------------------------------------------------------------- */
@@ -435,10 +442,7 @@ static int next_niv2(fm_source *s, fm_source_rec *rec, fm_error *err)
             if (rc == 1) {
                 rec->line = line;
                 rec->position = s->index++;
-                s->raw = parse_object(s, &s->text, line, err);
-                rec->text = s->text.buf;
-                rec->text_len = s->text.len;
-                ret = s->raw ? 1 : -1;
+                ret = take_object(s, rec, err);
                 break;
             }
             s->in_array = 0;
@@ -602,6 +606,27 @@ int fm_source_next(fm_source *s, fm_source_rec *rec, fm_error *err)
     case FM_SRC_JSON: rc = next_json(s, rec, err); break;
     case FM_SRC_NIV2: rc = next_niv2(s, rec, err); break;
     }
+    rec->raw = s->raw;
+    return rc;
+}
+
+int fm_source_has_text(const fm_task *t)
+{
+    fm_source_format f = fm_task_format(t);
+    return f == FM_SRC_JSONL || f == FM_SRC_JSON || f == FM_SRC_NIV2;
+}
+
+int fm_source_next_text(fm_source *s, fm_source_rec *rec, fm_error *err)
+{
+    s->defer = 1;
+    int rc = fm_source_next(s, rec, err);
+    s->defer = 0;
+    return rc;
+}
+
+int fm_source_parse(fm_source *s, fm_source_rec *rec, fm_error *err)
+{
+    int rc = take_object(s, rec, err);
     rec->raw = s->raw;
     return rc;
 }

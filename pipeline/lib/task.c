@@ -1156,6 +1156,26 @@ int fm_task_check_record(const fm_task *t, const cJSON *raw, fm_error *err)
     return 0;
 }
 
+int fm_task_plain_fields(const fm_task *t, fm_task_plain_field *out)
+{
+    if (t->nsubs || t->nfilters) return 0;
+    for (size_t i = 0; i < t->nmaps; i++) {
+        const fm_mapping *m = &t->maps[i];
+        if (m->re || m->lower) return 0;
+        memset(&out[i], 0, sizeof out[i]);
+        out[i].name = m->name;
+        out[i].nonempty = m->nonempty;
+        if (m->kind == MAP_CONST) {
+            out[i].konst = m->konst;
+            continue;
+        }
+        if (m->kind != MAP_PATH || m->path.n != 1 || m->has_index) return 0;
+        out[i].key = m->path.keys[0];
+        out[i].labels = m->labels;
+    }
+    return 1;
+}
+
 typedef struct fval {
     int is_list;
     size_t n, cap;

@@ -125,6 +125,21 @@ int fm_task_mapper_apply(fm_task_mapper *m, const cJSON *raw, fm_strbuf *out, fm
  * every mapped path must exist (optional ones excepted). -1 with err naming the field. */
 int fm_task_check_record(const fm_task *t, const cJSON *raw, fm_error *err);
 
+/* Ingest's direct path (direct.h) for the common mapping: every field a constant or the
+ * value of one top-level key, with labels or not, and no index, regex, "lower",
+ * substitutions or filters. Fills out[0..fm_task_field_count(t)) and returns 1 for such a
+ * task, else 0. Any record it cannot map exactly the same way goes to
+ * fm_task_mapper_apply (missing or null values, wrong types, ...). */
+typedef struct fm_task_plain_field {
+    const char *name;
+    const cJSON *konst;   /* a constant: string or array of strings; else NULL */
+    const char *key;      /* else the top-level key whose value is taken */
+    const cJSON *labels;  /* NULL, or an array / object of strings (as "labels") */
+    int nonempty;         /* an empty string or list is an error */
+} fm_task_plain_field;
+
+int fm_task_plain_fields(const fm_task *t, fm_task_plain_field *out);
+
 /* Write a number as text: integers exactly, others in the shortest form that reads back to
  * the same double (1.50 -> "1.5"). */
 void fm_format_number(fm_strbuf *out, double d);
