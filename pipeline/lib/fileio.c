@@ -49,6 +49,7 @@ struct fm_reader {
     z_stream gz;
     int gz_init, gz_member_done;
     long lineno;
+    XXH3_state_t *hs;    /* fm_reader_hash_input: XXH3 of the raw bytes read */
 };
 
 static int fill_input(fm_reader *r, fm_error *err)
@@ -64,6 +65,7 @@ static int fill_input(fm_reader *r, fm_error *err)
     r->in_pos = 0;
     r->raw_offset += (uint64_t)n;
     if (n == 0) r->in_eof = 1;
+    if (r->hs && n > 0) XXH3_64bits_update(r->hs, r->in, (size_t)n);
     return 0;
 }
 
@@ -138,8 +140,15 @@ static int refill_output(fm_reader *r, fm_error *err)
         if (r->comp == FM_COMP_NONE) {
             if (r->in_eof && r->in_pos >= r->in_len) { r->done = 1; break; }
             size_t n = r->in_len - r->in_pos;
-            memcpy(r->out, r->in + r->in_pos, n);
-            r->in_pos += n;
+            if (r->in_pos == 0) { /* hand the whole chunk over: no copy */
+                unsigned char *t = r->out;
+                r->out = r->in;
+                r->in = t;
+                r->in_len = 0;
+            } else {
+                memcpy(r->out, r->in + r->in_pos, n);
+                r->in_pos += n;
+            }
             r->out_len = n;
         } else if (r->comp == FM_COMP_ZSTD) {
             if (r->in_eof && r->in_pos >= r->in_len) {
@@ -261,9 +270,27 @@ uint64_t fm_reader_raw_size(const fm_reader *r) { return r->raw_size; }
 fm_compression fm_reader_compression(const fm_reader *r) { return r->comp; }
 const char *fm_reader_path(const fm_reader *r) { return r->path; }
 
+void fm_reader_hash_input(fm_reader *r)
+{
+    /* only right after open, when r->in holds every byte read so far */
+    if (r->hs || r->raw_offset != r->in_len || r->in_pos) return;
+    r->hs = XXH3_createState();
+    XXH3_64bits_reset(r->hs);
+    if (r->in_len) XXH3_64bits_update(r->hs, r->in, r->in_len);
+}
+
+int fm_reader_input_checksum(const fm_reader *r, uint64_t *xxh3, uint64_t *size)
+{
+    if (!r->hs || !r->in_eof) return -1;
+    *xxh3 = XXH3_64bits_digest(r->hs);
+    *size = r->raw_offset;
+    return 0;
+}
+
 void fm_reader_close(fm_reader *r)
 {
     if (!r) return;
+    if (r->hs) XXH3_freeState(r->hs);
     if (r->own_fd && r->fd >= 0) close(r->fd);
     if (r->zd) ZSTD_freeDStream(r->zd);
     if (r->gz_init) inflateEnd(&r->gz);

@@ -39,6 +39,12 @@ int fm_reader_getline(fm_reader *r, fm_strbuf *line, int *had_cr, fm_error *err)
 int fm_reader_slurp(fm_reader *r, fm_strbuf *out, fm_error *err);
 long fm_reader_lineno(const fm_reader *r);          /* lines returned so far */
 uint64_t fm_reader_raw_offset(const fm_reader *r);  /* compressed bytes consumed (progress) */
+/* Checksum the raw bytes (as stored) while they are read, so that a stage that reads a
+ * whole input need not read it again for its manifest: call right after fm_reader_open;
+ * fm_reader_input_checksum gives what fm_file_checksum would (XXH3-64 and size) once the
+ * end of the file was reached, else -1. */
+void fm_reader_hash_input(fm_reader *r);
+int fm_reader_input_checksum(const fm_reader *r, uint64_t *xxh3, uint64_t *size);
 uint64_t fm_reader_raw_size(const fm_reader *r);    /* file size, 0 if unknown (pipe) */
 fm_compression fm_reader_compression(const fm_reader *r);
 const char *fm_reader_path(const fm_reader *r);

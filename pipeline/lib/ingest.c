@@ -32,12 +32,19 @@ typedef struct out_file {
     long long records;
 } out_file;
 
+/* A source file's checksum for the manifest, taken while it was read (ok) or not known. */
+typedef struct in_sum {
+    uint64_t xxh3, bytes;
+    int ok;
+} in_sum;
+
 typedef struct task_result {
     atomic_int done;
     int failed;
     fm_error err;
     counts total;
     counts *files;
+    in_sum *sums;      /* per file */
     out_file *outs;
     size_t nouts;
     char *rejects_tmp; /* this task's rejects (removed after they are gathered) */
@@ -444,6 +451,8 @@ static int process_file(task_ctx *c, size_t f, fm_task_mapper *mp, fm_direct *dp
         }
     }
     atomic_fetch_add(&c->R->records, since);
+    in_sum *sum = &c->res->sums[f];
+    if (rc == 0 && fm_source_input_checksum(s, &sum->xxh3, &sum->bytes) == 0) sum->ok = 1;
     if (rc == 0 && fm_task_format(t) == FM_SRC_NIV2) {
         cJSON_Delete(*niv2);
         *niv2 = cJSON_Duplicate(fm_source_niv2_meta(s), 1);
@@ -469,6 +478,7 @@ static int process_task(run *R, size_t k, fm_error *err)
     fm_strbuf_init(&c.batch);
     c.aw = fm_awriter_new(R->async_write);
     res->files = fm_xcalloc(fm_task_file_count(t) ? fm_task_file_count(t) : 1, sizeof *res->files);
+    res->sums = fm_xcalloc(fm_task_file_count(t) ? fm_task_file_count(t) : 1, sizeof *res->sums);
     fm_strbuf_addf(&c.dir, "%s/records/%s", R->o->outdir, fm_task_name(t));
     int rc = -1;
     fm_task_mapper *mp = NULL;
@@ -560,10 +570,17 @@ static void sort_unique_by_path(cJSON *arr)
     free(items);
 }
 
-static int add_input(cJSON *inputs, const char *path, fm_error *err)
+/* inputs[] += {path, bytes, xxh3}: the checksum taken while the file was read, if known,
+ * else the file is read again for it. */
+static int add_input(cJSON *inputs, const char *path, const in_sum *known, fm_error *err)
 {
     uint64_t h, size;
-    if (fm_file_checksum(path, &h, &size, err) < 0) return -1;
+    if (known && known->ok) {
+        h = known->xxh3;
+        size = known->bytes;
+    } else if (fm_file_checksum(path, &h, &size, err) < 0) {
+        return -1;
+    }
     char hex[17];
     fm_hash_hex(h, hex);
     cJSON *e = cJSON_CreateObject();
@@ -701,14 +718,14 @@ int fm_ingest_run(const fm_task_set *set, const fm_ingest_opts *o, fm_error *err
     /* manifest */
     settings(m.settings, o, R.per_file);
     for (size_t i = 0; i < o->ndefs; i++)
-        if (add_input(m.inputs, o->def_paths[i], err) < 0) goto out;
+        if (add_input(m.inputs, o->def_paths[i], NULL, err) < 0) goto out;
     counts tot = { 0, 0, 0, 0, 0 };
     cJSON *per = cJSON_CreateObject();
     for (size_t k = 0; k < R.nowned; k++) {
         const fm_task *t = fm_task_set_get(set, R.owned[k]);
         task_result *r = &R.res[k];
         for (size_t f = 0; f < fm_task_file_count(t); f++)
-            if (add_input(m.inputs, fm_task_file_path(t, f), err) < 0) {
+            if (add_input(m.inputs, fm_task_file_path(t, f), &r->sums[f], err) < 0) {
                 cJSON_Delete(per);
                 goto out;
             }
@@ -740,6 +757,7 @@ out:
         if (r->rejects_tmp) unlink(r->rejects_tmp);
         free(r->rejects_tmp);
         free(r->files);
+        free(r->sums);
         for (size_t i = 0; i < r->nouts; i++) free(r->outs[i].rel);
         free(r->outs);
     }

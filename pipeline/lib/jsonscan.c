@@ -39,6 +39,7 @@ fm_jscan *fm_jscan_open(const char *path, fm_error *err)
 {
     fm_reader *r = fm_reader_open(path, err);
     if (!r) return NULL;
+    fm_reader_hash_input(r);
     fm_jscan *s = fm_xcalloc(1, sizeof *s);
     s->r = r;
     s->path = fm_xstrdup(path);
@@ -52,6 +53,11 @@ fm_jscan *fm_jscan_open(const char *path, fm_error *err)
      * plain file gets at least 3 bytes unless the file is shorter. */
     if (s->len >= 3 && s->buf[0] == 0xEF && s->buf[1] == 0xBB && s->buf[2] == 0xBF) s->pos = 3;
     return s;
+}
+
+int fm_jscan_input_checksum(const fm_jscan *s, uint64_t *xxh3, uint64_t *size)
+{
+    return fm_reader_input_checksum(s->r, xxh3, size);
 }
 
 void fm_jscan_close(fm_jscan *s)

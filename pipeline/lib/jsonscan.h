@@ -21,10 +21,14 @@
 #include "error.h"
 #include "strbuf.h"
 
+#include <stdint.h>
+
 typedef struct fm_jscan fm_jscan;
 
 fm_jscan *fm_jscan_open(const char *path, fm_error *err);
 void fm_jscan_close(fm_jscan *s);
+/* XXH3-64 and size of the file's raw bytes, once its end was read (fileio.h); else -1. */
+int fm_jscan_input_checksum(const fm_jscan *s, uint64_t *xxh3, uint64_t *size);
 const char *fm_jscan_path(const fm_jscan *s);
 long fm_jscan_line(const fm_jscan *s);
 

@@ -567,6 +567,7 @@ fm_source *fm_source_open(const fm_task *t, size_t file_index, fm_error *err)
     case FM_SRC_P3:
     case FM_SRC_COT_TSV:
         s->r = fm_reader_open(s->path, err);
+        if (s->r) fm_reader_hash_input(s->r);
         rc = s->r ? 0 : -1;
         break;
     case FM_SRC_CSV:
@@ -629,6 +630,13 @@ int fm_source_parse(fm_source *s, fm_source_rec *rec, fm_error *err)
     int rc = take_object(s, rec, err);
     rec->raw = s->raw;
     return rc;
+}
+
+int fm_source_input_checksum(const fm_source *s, uint64_t *xxh3, uint64_t *size)
+{
+    if (s->r) return fm_reader_input_checksum(s->r, xxh3, size);
+    if (s->js) return fm_jscan_input_checksum(s->js, xxh3, size);
+    return -1;
 }
 
 void fm_source_close(fm_source *s)

@@ -25,6 +25,7 @@
 #include "task.h"
 
 #include <cjson/cJSON.h>
+#include <stdint.h>
 
 typedef struct fm_source fm_source;
 
@@ -57,6 +58,11 @@ int fm_source_parse(fm_source *s, fm_source_rec *rec, fm_error *err);
 /* NIV2 only, after the end of the file: the task metadata (docs/contracts.md, meta.json
  * "niv2"). Owned by the source. NULL for other formats. */
 const cJSON *fm_source_niv2_meta(fm_source *s);
+
+/* After the last record: XXH3-64 and size of the file's bytes as read, the checksum a
+ * manifest lists (fm_file_checksum) without reading the file again; -1 when not known
+ * (the file was not read to its end, or its reader does not keep one). */
+int fm_source_input_checksum(const fm_source *s, uint64_t *xxh3, uint64_t *size);
 
 void fm_source_close(fm_source *s);
 

@@ -227,6 +227,48 @@ static void test_task_errors(void)
     CHECK(strstr(err.reason, "defined twice") != NULL);
 }
 
+/* The checksum taken while reading equals fm_file_checksum's (plain: chunks handed over
+ * without a copy; zstd: the compressed bytes), and is refused before the end. */
+static void test_reader_checksum(void)
+{
+    fm_strbuf text = FM_STRBUF_INIT;
+    for (int i = 0; i < 40000; i++) fm_strbuf_addf(&text, "{\"line\": %d, \"pad\": \"abcdefgh\"}\n", i);
+    for (int z = 0; z < 2; z++) {
+        fm_error err;
+        fm_error_clear(&err);
+        const char *p = write_tmp(z ? "c.jsonl.zst" : "c.jsonl", "", 0);
+        if (z) {
+            fm_writer *w = fm_writer_open(p, FM_COMP_ZSTD, 1, &err);
+            CHECK(w && fm_writer_write(w, text.buf, text.len, &err) == 0 && fm_writer_commit(w, &err) == 0);
+        } else {
+            write_tmp("c.jsonl", text.buf, text.len);
+        }
+        uint64_t h1 = 0, n1 = 0, h2 = 1, n2 = 1;
+        CHECK_EQ_INT(fm_file_checksum(p, &h1, &n1, &err), 0);
+        fm_reader *r = fm_reader_open(p, &err);
+        CHECK(r != NULL);
+        fm_reader_hash_input(r);
+        fm_strbuf line = FM_STRBUF_INIT, all = FM_STRBUF_INIT;
+        int rc;
+        long k = 0;
+        while ((rc = fm_reader_getline(r, &line, NULL, &err)) == 1) {
+            if (++k == 100) CHECK_EQ_INT(fm_reader_input_checksum(r, &h2, &n2), -1);
+            fm_strbuf_add(&all, line.buf, line.len);
+            fm_strbuf_addch(&all, '\n');
+        }
+        CHECK_EQ_INT(rc, 0);
+        CHECK_EQ_MEM(all.buf, all.len, text.buf, text.len);
+        CHECK_EQ_INT(fm_reader_input_checksum(r, &h2, &n2), 0);
+        CHECK(h1 == h2);
+        CHECK(n1 == n2);
+        fm_reader_close(r);
+        fm_strbuf_release(&line);
+        fm_strbuf_release(&all);
+        unlink(p);
+    }
+    fm_strbuf_release(&text);
+}
+
 int main(void)
 {
     TEST(test_jscan_elements);
@@ -237,5 +279,6 @@ int main(void)
     TEST(test_numbers);
     TEST(test_csv);
     TEST(test_task_errors);
+    TEST(test_reader_checksum);
     UNIT_END();
 }
