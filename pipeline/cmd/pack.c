@@ -65,6 +65,8 @@ static void usage(FILE *f)
             "  --labels X          jsonl prefixlm: completion_mask (default) or labels (-100 masked)\n"
             "  --hashes H          MDS index hashes: xxh3_64 (default) or none\n"
             "  --zstd-level N      default 3; -1 writes uncompressed shards\n"
+            "  --zstd-window-log W MDS: zstd window of 2^W bytes (default 23: 8 MiB; 0: the\n"
+            "                      level's own, 2 MiB at level 3)\n"
             "  --seed N, -j N, --part I/N, --on-error fail|skip, -q   (docs/contracts.md)\n");
 }
 
@@ -90,7 +92,7 @@ typedef struct opts {
 enum {
     O_NOFAST = 1000, O_LAYOUT = 256, O_FORMAT, O_SEQ, O_INLEN, O_TGLEN, O_ALGO, O_WINDOW, O_BLOCK, O_SHARD, O_MODEL,
     O_VOCAB, O_EOS, O_PAD, O_MAXIN, O_MAXTG, O_DTYPE, O_LOSSIN, O_OVERLONG, O_LABELS, O_HASHES,
-    O_ZLEVEL, O_SEED, O_PART, O_ONERR, O_TOKONLY
+    O_ZLEVEL, O_SEED, O_PART, O_ONERR, O_TOKONLY, O_ZWLOG
 };
 
 static int parse_args(int argc, char **argv, opts *o, fm_error *err)
@@ -104,6 +106,7 @@ static int parse_args(int argc, char **argv, opts *o, fm_error *err)
         { "max-targets-len", 1, 0, O_MAXTG }, { "dtype", 1, 0, O_DTYPE },
         { "loss-on-inputs", 0, 0, O_LOSSIN }, { "on-overlong", 1, 0, O_OVERLONG },
         { "labels", 1, 0, O_LABELS }, { "hashes", 1, 0, O_HASHES }, { "zstd-level", 1, 0, O_ZLEVEL },
+        { "zstd-window-log", 1, 0, O_ZWLOG },
         { "seed", 1, 0, O_SEED }, { "part", 1, 0, O_PART }, { "on-error", 1, 0, O_ONERR },
         { "tokenize-only", 0, 0, O_TOKONLY }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
     };
@@ -197,6 +200,11 @@ static int parse_args(int argc, char **argv, opts *o, fm_error *err)
             if (fm_cli_parse_int("--zstd-level", optarg, -1, 22, &v, err) < 0) return -1;
             if (v == 0) return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--zstd-level: 1..22, or -1 for none");
             o->out.zstd_level = (int)v;
+            break;
+        case O_ZWLOG:
+            if (fm_cli_parse_int("--zstd-window-log", optarg, 0, 27, &v, err) < 0) return -1;
+            if (v > 0 && v < 10) return fm_error_set(err, FM_EUSAGE, NULL, 0, NULL, "--zstd-window-log: 10..27, or 0 for the level's own");
+            o->out.zstd_window_log = (int)v;
             break;
         case O_SEED:
             if (fm_cli_parse_u64("--seed", optarg, &o->seed, err) < 0) return -1;
@@ -796,6 +804,8 @@ static void settings(run *r, const fm_spm_model *model)
         fm_manifest_set_str(s, "labels", o->out.jsonl_labels == FM_JSONL_LABELS ? "labels" : "completion_mask");
     if (o->out.format == FM_FORMAT_MDS) fm_manifest_set_str(s, "hashes", o->out.hash_xxh3 ? "xxh3_64" : "none");
     fm_manifest_set_num(s, "zstd_level", o->out.zstd_level);
+    if (o->out.format == FM_FORMAT_MDS && o->out.zstd_level >= 0)
+        fm_manifest_set_num(s, "zstd_window_log", o->out.zstd_window_log);
     if (model) {
         uint64_t h, size;
         char hex[17];
@@ -845,6 +855,7 @@ int main(int argc, char **argv)
     o.block = 100000;
     o.out.shard_bytes = (uint64_t)1 << 26;
     o.out.zstd_level = 3;
+    o.out.zstd_window_log = 23; /* MDS: 8 MiB (docs/performance.md: smaller and faster than 2 MiB) */
     o.out.hash_xxh3 = 1;
     o.vocab_size = o.eos_id = o.pad_id = -1;
     o.lim.max_inputs_len = 2048;

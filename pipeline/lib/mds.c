@@ -11,14 +11,14 @@
 #include <string.h>
 
 #define STAGE_BYTES ((size_t)1 << 18) /* >= zstd's block size (128 KiB) */
-#define LAZY_BYTES ((size_t)16 << 20)   /* see "streaming" below */
+#define LAZY_BYTES ((size_t)4 << 20)    /* see "streaming" below */
 
 struct fm_mds_writer {
     char *dir;
     size_t ncols;
     fm_mds_column *cols;
     uint64_t size_limit;
-    int zstd_level, hash_xxh3;
+    int zstd_level, zstd_window_log, hash_xxh3;
     fm_strbuf config;      /* json.dumps(cfg, sort_keys=True) */
     fm_strbuf samples;     /* this shard's samples, back to back */
     uint32_t *ends;        /* end offset of each sample within `samples` */
@@ -80,8 +80,8 @@ static cJSON *config_json(const fm_mds_writer *w)
 }
 
 fm_mds_writer *fm_mds_writer_open(const char *dir, const fm_mds_column *cols, size_t ncols,
-                                  uint64_t size_limit, int zstd_level, int hash_xxh3,
-                                  fm_error *err)
+                                  uint64_t size_limit, int zstd_level, int zstd_window_log,
+                                  int hash_xxh3, fm_error *err)
 {
     if (size_limit < 1 || size_limit >= ((uint64_t)1 << 32)) {
         fm_error_set(err, FM_EUSAGE, NULL, 0, NULL,
@@ -106,6 +106,7 @@ fm_mds_writer *fm_mds_writer_open(const char *dir, const fm_mds_column *cols, si
     }
     w->size_limit = size_limit;
     w->zstd_level = zstd_level;
+    w->zstd_window_log = zstd_window_log;
     w->hash_xxh3 = hash_xxh3;
     cJSON *cfg = config_json(w);
     fm_pydump(&w->config, cfg);
@@ -260,6 +261,12 @@ static int z_begin(fm_mds_writer *w, uint64_t total, fm_error *err)
         w->cc = ZSTD_createCCtx();
         ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, w->zstd_level);
         ZSTD_CCtx_setParameter(w->cc, ZSTD_c_contentSizeFlag, 1);
+        if (w->zstd_window_log > 0) {
+            size_t r = ZSTD_CCtx_setParameter(w->cc, ZSTD_c_windowLog, w->zstd_window_log);
+            if (ZSTD_isError(r))
+                return fm_error_set(err, FM_EUSAGE, w->dir, 0, NULL, "zstd window log %d: %s",
+                                    w->zstd_window_log, ZSTD_getErrorName(r));
+        }
     } else {
         ZSTD_CCtx_reset(w->cc, ZSTD_reset_session_only);
     }

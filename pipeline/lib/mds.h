@@ -31,10 +31,12 @@ typedef struct fm_mds_writer fm_mds_writer;
 
 /* columns must be sorted by name (bytewise) and unique. size_limit < 2^32.
  * zstd_level < 0: no compression; 3 is written as "zstd", other levels as "zstd:N".
- * hash_xxh3: record "xxh3_64" hashes (else "hashes": []). */
+ * zstd_window_log: the frames' window (log2 bytes) when every column has a fixed size;
+ * 0 = the level's own (2 MiB for level 3). hash_xxh3: record "xxh3_64" hashes (else
+ * "hashes": []). */
 fm_mds_writer *fm_mds_writer_open(const char *dir, const fm_mds_column *cols, size_t ncols,
-                                  uint64_t size_limit, int zstd_level, int hash_xxh3,
-                                  fm_error *err);
+                                  uint64_t size_limit, int zstd_level, int zstd_window_log,
+                                  int hash_xxh3, fm_error *err);
 /* Add one sample: data[i] / len[i] for column i (fixed columns must have their size).
  * tokens is the sample's non-pad token count (for the manifest). */
 int fm_mds_writer_add(fm_mds_writer *w, const void *const *data, const uint32_t *len,

@@ -75,7 +75,8 @@ fm_packout *fm_packout_open(const char *dir, const fm_pack_cfg *cfg, const fm_pa
             }
         }
         po->ncols = n;
-        po->mds = fm_mds_writer_open(dir, cols, n, o->shard_bytes, o->zstd_level, o->hash_xxh3, err);
+        po->mds = fm_mds_writer_open(dir, cols, n, o->shard_bytes, o->zstd_level, o->zstd_window_log,
+                                     o->hash_xxh3, err);
         if (!po->mds) goto fail;
     } else if (o->format == FM_FORMAT_JSONL) {
         po->jsonl = fm_jsonl_writer_open(dir, o->shard_bytes, o->zstd_level, err);

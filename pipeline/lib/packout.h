@@ -21,6 +21,7 @@ typedef struct fm_packout_opts {
     int zstd_level;          /* < 0: uncompressed (MDS, JSONL) */
     int hash_xxh3;           /* MDS index hashes */
     fm_jsonl_labels jsonl_labels;
+    int zstd_window_log;     /* MDS: zstd window, log2 bytes (0: the level's own) */
 } fm_packout_opts;
 
 typedef struct fm_packout fm_packout;

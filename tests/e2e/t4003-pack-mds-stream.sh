@@ -60,4 +60,23 @@ for rel in open(\"r\").read().split():
     '
 done
 
+test_expect_success '--zstd-window-log: recorded in the manifest (default 23), same samples whatever the window' '
+    flanmix-pack -q -j1 $ARGS --block $B --shard-bytes 5000 -o wd $T &&
+    flanmix-pack -q -j1 $ARGS --block $B --shard-bytes 5000 --zstd-window-log 0 -o w0 $T &&
+    flanmix-pack -q -j1 $ARGS --block $B --shard-bytes 5000 --zstd-window-log 10 -o w10 $T &&
+    $PY -c "
+import json, sys
+for d, want in ((\"wd\", 23), (\"w0\", 0), (\"w10\", 10)):
+    assert json.load(open(d + \"/manifest.json\"))[\"settings\"][\"zstd_window_log\"] == want, d
+" &&
+    for d in wd w0 w10; do
+        (cd $d && for f in $(find . -name "shard.*.mds.zstd" | sort); do echo $f; zstd -qdc $f | od -An -tx1; done) >$d.txt || return 1
+    done &&
+    test_cmp wd.txt w0.txt && test_cmp wd.txt w10.txt &&
+    test_must_fail flanmix-pack -q $ARGS --zstd-window-log 5 -o bad $T 2>err &&
+    grep -q "zstd-window-log" err &&
+    flanmix-pack -q -j1 $ARGS --format mds --zstd-level -1 -o raw0 $T &&
+    ! grep -q zstd_window_log raw0/manifest.json
+'
+
 test_done

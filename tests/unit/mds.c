@@ -18,7 +18,7 @@ static void write_unit(const char *dir, int n, int64_t first)
 {
     fm_error err;
     fm_mds_column col = { "x", "int", 8 };
-    fm_mds_writer *w = fm_mds_writer_open(dir, &col, 1, 1000, -1, 0, &err);
+    fm_mds_writer *w = fm_mds_writer_open(dir, &col, 1, 1000, -1, 0, 0, &err);
     CHECK(w != NULL);
     for (int i = 0; i < n; i++) {
         int64_t v = first + i;
@@ -97,7 +97,7 @@ static void test_rollover(void)
     fm_mds_column col = { "x", "int", 8 };
     size_t c = strlen(CFG) - 1; /* the limit below has 3 digits, CFG's 1000 has 4 */
     uint64_t limit = 8 + c + 3 * 12; /* room for exactly 3 samples */
-    fm_mds_writer *w = fm_mds_writer_open(root, &col, 1, limit, -1, 0, &err);
+    fm_mds_writer *w = fm_mds_writer_open(root, &col, 1, limit, -1, 0, 0, &err);
     unsigned char b[8] = { 0 };
     const void *d[1] = { b };
     uint32_t len[1] = { 8 };
@@ -126,7 +126,7 @@ static void test_pydump(void)
 }
 
 /* Compressed shards do not depend on how the writer learns a shard's sample count: added
- * one by one without a hint (a shard past the 16 MB staging limit is begun as full, and the
+ * one by one without a hint (a shard past the 4 MB staging limit is begun as full, and the
  * short last one is recompressed), through reserve/commit with the count announced first,
  * or announced late. Every way must give the same files, byte for byte, whose content is the
  * MDS layout (checked by decompressing). */
@@ -135,14 +135,14 @@ static void write_mode(const char *dir, int mode, int nsamples, uint64_t limit, 
     fm_error err;
     enum { SZ = 40000 };
     fm_mds_column col = { "x", "bytes", SZ };
-    fm_mds_writer *w = fm_mds_writer_open(dir, &col, 1, limit, 1, 1, &err);
+    fm_mds_writer *w = fm_mds_writer_open(dir, &col, 1, limit, 1, 23, 1, &err);
     CHECK(w != NULL);
     static unsigned char b[SZ];
     if (mode == 1) CHECK_EQ_INT(fm_mds_writer_expect(w, (uint64_t)nsamples, &err), 0);
     for (int i = 0; i < nsamples; i++) {
         for (int k = 0; k < SZ; k++) b[k] = (unsigned char)((k * 7 + i * 13 + (k >> 5) * i) & 0xff);
         if (mode == 2 && i == nsamples - 3) CHECK_EQ_INT(fm_mds_writer_expect(w, 3, &err), 0);
-        if (mode == 3 && i == nsamples - 400) CHECK_EQ_INT(fm_mds_writer_expect(w, 400, &err), 0);
+        if (mode == 3 && i == nsamples - 130) CHECK_EQ_INT(fm_mds_writer_expect(w, 130, &err), 0);
         if (mode == 0) {
             const void *d[1] = { b };
             uint32_t len[1] = { SZ };
@@ -166,20 +166,20 @@ static void test_stream_modes(void)
 {
     char root[256], d[300], p[400];
     snprintf(root, sizeof root, "%s/fm-mds-modes-%ld", unit_tmpdir(), (long)getpid());
-    /* a full shard holds 600 samples (24 MB); 1100 samples = one full + one short of 500 (20 MB:
-     * past the 16 MB staging limit, so without a hint, or with one that comes when 3 samples
-     * are left, it is begun as full and redone; announced first, or when 400 are left, it is
+    /* a full shard holds 200 samples (8 MB); 350 samples = one full + one short of 150 (6 MB:
+     * past the 4 MB staging limit, so without a hint, or with one that comes when 3 samples
+     * are left, it is begun as full and redone; announced first, or when 130 are left, it is
      * compressed once) */
-    uint64_t limit = 600 * 40004ull + 2000;
+    uint64_t limit = 200 * 40004ull + 2000;
     fm_shard_list out[4] = { { 0 } };
     fm_strbuf ref = FM_STRBUF_INIT, got = FM_STRBUF_INIT;
     fm_error err;
     for (int mode = 0; mode < 4; mode++) {
         snprintf(d, sizeof d, "%s/m%d", root, mode);
-        write_mode(d, mode, 1100, limit, &out[mode]);
+        write_mode(d, mode, 350, limit, &out[mode]);
         CHECK_EQ_INT(out[mode].n, 3);
-        CHECK_EQ_INT(out[mode].v[0].rows, 600);
-        CHECK_EQ_INT(out[mode].v[1].rows, 500);
+        CHECK_EQ_INT(out[mode].v[0].rows, 200);
+        CHECK_EQ_INT(out[mode].v[1].rows, 150);
         for (size_t i = 0; i < out[mode].n && i < out[0].n; i++) {
             snprintf(p, sizeof p, "%s/m0/%s", root, out[0].v[i].rel);
             fm_strbuf_reset(&ref);
@@ -191,7 +191,7 @@ static void test_stream_modes(void)
             CHECK_EQ_INT(out[mode].v[i].bytes, out[0].v[i].bytes);
             CHECK(out[mode].v[i].xxh3 == out[0].v[i].xxh3); /* the compressed bytes */
             if (i < 2) { /* n, offsets of fixed-size samples, and the size */
-                unsigned n = i == 0 ? 600 : 500;
+                unsigned n = i == 0 ? 200 : 150;
                 CHECK_EQ_INT(fm_get_u32((const unsigned char *)got.buf), n);
                 uint32_t head = fm_get_u32((const unsigned char *)got.buf + 4);
                 CHECK_EQ_INT(fm_get_u32((const unsigned char *)got.buf + 4 + 4 * n), head + 40000ull * n);
