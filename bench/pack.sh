@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # bench/pack.sh: cost of packing + writing on top of tokenization, peak memory as the input
 # grows tenfold, and packing efficiency (best-fit vs next-fit) on the demo and CoT data.
-#   overhead = (pack+write wall time - tokenize-only wall time) / tokenize-only wall time
-# where tokenize-only is the same command with --tokenize-only (read, parse, tokenize, no
-# packing, no output). Target: overhead < 10%; peak RSS flat between 1x and 10x input.
+#   overhead = (pack+write - tokenize-only) / tokenize-only
+# in CPU seconds (user+sys: what the machine pays, and what is stable on a shared machine)
+# and in wall seconds, medians of RUNS runs (default 3; env RUNS), where tokenize-only is the
+# same command with --tokenize-only (read, parse, tokenize, no packing, no output).
+# Target: overhead < 10%; peak RSS flat between 1x and 10x input.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -19,33 +21,44 @@ $PY tests/e2e/pack/cot_examples.py "$SHARED/data/cot" 0 10 >"$W/cot10.jsonl"
 mb1=$(du -m "$W/cot1.jsonl" | cut -f1); mb10=$(du -m "$W/cot10.jsonl" | cut -f1)
 echo "input: CoT (all 7 files) as formatted examples: 1x = $(wc -l <"$W/cot1.jsonl") examples (${mb1} MB), 10x = $(wc -l <"$W/cot10.jsonl") (${mb10} MB)"
 
-# wall seconds and peak RSS (KB) of a command: "secs rss"
+RUNS=${RUNS:-3}
+# median over RUNS runs of: wall seconds, CPU seconds (user+sys), peak RSS (KB): "wall cpu rss"
 measure() {
-    /usr/bin/time -f "%e %M" -o "$W/time" "$@" >/dev/null 2>"$W/err" || { cat "$W/err" >&2; return 1; }
-    cat "$W/time"
+    : >"$W/runs"
+    for _ in $(seq "$RUNS"); do
+        /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >/dev/null 2>"$W/err" || { cat "$W/err" >&2; return 1; }
+        cat "$W/time" >>"$W/runs"
+    done
+    $PY -c '
+import statistics as st, sys
+r = [list(map(float, l.split())) for l in open(sys.argv[1])]
+print("%.2f %.2f %d" % (st.median(x[0] for x in r), st.median(x[1] + x[2] for x in r), max(x[3] for x in r)))' "$W/runs"
 }
+pct() { echo "scale=1; 100 * ($2 - $1) / $1" | bc; }
 
 ARGS="--layout prefixlm --seq-len 2048 --model $MODEL"
-echo
-printf "%-8s %-4s %14s %14s %10s\n" input -j "tokenize-only" "pack+write" overhead
-for j in 1 2; do
-    for x in 1; do
-        read -r t0 r0 < <(measure $PACK -j$j $ARGS --format mds --tokenize-only -o "$W/t" "$W/cot$x.jsonl")
-        read -r t1 r1 < <(measure $PACK -j$j $ARGS --format mds -o "$W/o" "$W/cot$x.jsonl")
-        printf "%-8s %-4s %13ss %13ss %9s%%\n" "${x}x" "$j" "$t0" "$t1" "$(echo "scale=1; 100 * ($t1 - $t0) / $t0" | bc)"
-    done
-done
-for f in jsonl megatron; do
-    read -r t0 r0 < <(measure $PACK -j2 $ARGS --format mds --tokenize-only -o "$W/t" "$W/cot1.jsonl")
-    read -r t1 r1 < <(measure $PACK -j2 $ARGS --format $f -o "$W/o$f" "$W/cot1.jsonl")
-    printf "%-8s %-4s %13ss %13ss %9s%%   (--format %s)\n" 1x 2 "$t0" "$t1" "$(echo "scale=1; 100 * ($t1 - $t0) / $t0" | bc)" "$f"
-done
+echo "(medians of $RUNS runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+printf "%-6s %-3s %-9s %21s %21s %9s %9s\n" input -j format "tokenize-only s" "pack+write s" "CPU +%" "wall +%"
+printf "%-6s %-3s %-9s %10s %10s %10s %10s\n" "" "" "" wall CPU wall CPU
+row() { # x j format
+    read -r w0 c0 r0 < <(measure $PACK -j$2 $ARGS --format mds --tokenize-only -o "$W/t" "$W/cot$1.jsonl")
+    read -r w1 c1 r1 < <(measure $PACK -j$2 $ARGS --format $3 -o "$W/o$3" "$W/cot$1.jsonl")
+    printf "%-6s %-3s %-9s %10s %10s %10s %10s %8s%% %8s%%\n" "$1x" "$2" "$3" "$w0" "$c0" "$w1" "$c1" "$(pct $c0 $c1)" "$(pct $w0 $w1)"
+}
+for j in 1 2; do row 1 $j mds; done
+for f in jsonl megatron; do row 1 2 $f; done
 
 echo
-echo "peak RSS (--format mds -j2, /usr/bin/time -v 'Maximum resident set size'):"
-for x in 1 10; do
-    /usr/bin/time -v $PACK -j2 $ARGS --format mds -o "$W/rss$x" "$W/cot$x.jsonl" 2>"$W/v" >/dev/null
-    printf "  %3sx input: %8s KB\n" "$x" "$(grep 'Maximum resident' "$W/v" | awk '{print $NF}')"
+echo "peak RSS (-j2, /usr/bin/time -v 'Maximum resident set size', KB):"
+printf "  %-9s %10s %10s\n" format 1x 10x
+for f in mds jsonl megatron; do
+    rss=""
+    for x in 1 10; do
+        /usr/bin/time -v $PACK -j2 $ARGS --format $f -o "$W/rss$f$x" "$W/cot$x.jsonl" 2>"$W/v" >/dev/null
+        rss="$rss $(grep 'Maximum resident' "$W/v" | awk '{print $NF}')"
+        rm -rf "$W/rss$f$x"
+    done
+    printf "  %-9s %10s %10s\n" $f $rss
 done
 
 echo
