@@ -33,6 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define WS "\xe2\x96\x81" /* U+2581, SentencePiece's escaped space */
 #define WS_LEN 3
@@ -63,6 +66,7 @@ struct fm_fast_model {
     uint8_t ascii_ident[128]; /* 1: no charsmap rule starts with this byte */
     uint8_t single_ok[128];   /* 1: no rule is exactly this byte */
     uint8_t pair_ok[128][128]; /* 1: single_ok[b] and no rule starts with bytes b, c */
+    int printable_plain;      /* 1: pair_ok[b][c] for every b in 0x21..0x7E and every ASCII c */
     /* pieces */
     da_cell *da;
     size_t da_size;           /* cells, DA_PAD free ones at the end included */
@@ -440,6 +444,10 @@ fm_fast_model *fm_fast_model_new(const fm_spm_proto *p, int unk, const char **wh
             }
         }
     }
+    fm->printable_plain = 1;
+    for (int b = 0x21; b < 0x7F; b++)
+        for (int d = 0; d < 128; d++)
+            if (!fm->pair_ok[b][d]) fm->printable_plain = 0;
     return fm;
 unsupported:
     fm_fast_model_free(fm);
@@ -830,6 +838,39 @@ static int normalize(fm_fast *f, const uint8_t *s, size_t n)
     }
     int is_prev_space = fm->remove_extra_whitespaces;
     while (i < n) {
+#ifdef __SSE2__
+        /* Vector lane: 16 printable ASCII bytes (0x21..0x7E) at a time, copied as they are
+         * when no rule starts with any of them followed by an ASCII byte (printable_plain).
+         * The output has room: 3 bytes per input byte left. */
+        if (fm->printable_plain && i + 16 <= n) {
+            size_t i0 = i;
+            const __m128i lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7F);
+            while (i + 16 <= n) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+                int mask = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
+                _mm_storeu_si128((__m128i *)(o + ol), v);
+                if (mask == 0xFFFF) {
+                    i += 16;
+                    ol += 16;
+                    continue;
+                }
+                unsigned k = (unsigned)__builtin_ctz(~(unsigned)mask);
+                i += k;
+                ol += k;
+                break;
+            }
+            /* Before a non-ASCII byte the last one is plain only if no rule starts with it:
+             * give it back to the lanes below. */
+            if (i != i0 && i < n && s[i] >= 0x80 && !fm->ascii_ident[s[i - 1]]) {
+                i--;
+                ol--;
+            }
+            if (i != i0) {
+                is_prev_space = 0;
+                continue;
+            }
+        }
+#endif
         uint8_t c = s[i];
         /* Fastest lane: a run of ASCII bytes other than spaces, each copied as it is (the
          * fast-lane test below, for bytes that are not the last). */
@@ -1074,63 +1115,77 @@ static inline void emit(fm_ids *out, const int32_t *ids, size_t n, int unk_id, f
                         const fm_fast_model *fm)
 {
     if (out->n + n > out->cap) fm_ids_reserve(out, out->n + n);
+    /* Locals: stores to v must not force out->n through memory on every id. */
+    int32_t *v = out->v;
+    size_t on = out->n;
+    const float *scores = fm->scores;
     float b = *score;
     for (size_t i = 0; i < n; i++) {
         int32_t id = ids[i];
         if (id == unk_id) {
             b = fm->unk_score + b;
-            if (out->n && out->v[out->n - 1] == unk_id) continue; /* merged <unk> run */
+            if (on && v[on - 1] == unk_id) continue; /* merged <unk> run */
         } else {
-            b = (float)((double)fm->scores[id] + (double)b);
+            b = (float)((double)scores[id] + (double)b);
         }
-        out->v[out->n++] = id;
+        v[on++] = id;
     }
+    out->n = on;
     *score = b;
 }
 
 /* Split the normalized text into words (each runs to the next "▁" not at its own start,
  * or the end) into f->words; returns the count. */
-static size_t split_words(fm_fast *f, const uint8_t *s, size_t len)
+static void add_word(fm_fast *f, size_t *nw, const uint8_t *s, size_t start, size_t end)
 {
-    size_t nw = 0, i = 0;
-    while (i < len) {
-        size_t j = i + 1;
-        if (len - i >= WS_LEN && s[i] == 0xE2 && s[i + 1] == 0x96 && s[i + 2] == 0x81) j = i + WS_LEN;
-        for (;;) {
-            const uint8_t *p = memchr(s + j, 0xE2, len - j);
-            if (!p) {
-                j = len;
-                break;
-            }
-            j = (size_t)(p - s);
-            if (len - j >= WS_LEN && p[1] == 0x96 && p[2] == 0x81) break;
-            j++;
-        }
-        if (nw == f->words_cap) {
-            f->words_cap = f->words_cap ? 2 * f->words_cap : 256;
-            f->words = fm_xrealloc(f->words, f->words_cap * sizeof *f->words);
-        }
-        word_ref *wr = &f->words[nw++];
-        wr->start = i;
-        wr->len = j - i;
-        wr->h = 0;
-        if (wr->len <= SW_MAX) {
-            uint64_t k0, k1;
-            sw_key(s + i, wr->len, &k0, &k1);
-            wr->h = sw_hash(k0, k1, wr->len);
-        }
-        i = j;
+    if (*nw == f->words_cap) {
+        f->words_cap = f->words_cap ? 2 * f->words_cap : 256;
+        f->words = fm_xrealloc(f->words, f->words_cap * sizeof *f->words);
     }
-    return nw;
+    word_ref *wr = &f->words[(*nw)++];
+    wr->start = start;
+    wr->len = end - start;
+    wr->h = 0;
+    if (wr->len <= SW_MAX) {
+        uint64_t k0, k1;
+        sw_key(s + start, wr->len, &k0, &k1);
+        wr->h = sw_hash(k0, k1, wr->len);
+        /* The lookups come after the whole text is split: prefetching the slot now lets
+         * the cache misses of all the text's words overlap. */
+        __builtin_prefetch(&f->sw[wr->h >> f->sw_shift]);
+    }
 }
 
-/* Words ahead whose cache slots are prefetched: lookups of different words are
- * independent, so their cache misses overlap instead of queueing one by one. */
-#define PREFETCH_AHEAD 8
-
-static inline void prefetch_word(const fm_fast *f, const word_ref *wr)
+static size_t split_words(fm_fast *f, const uint8_t *s, size_t len)
 {
-    if (wr->len <= SW_MAX) __builtin_prefetch(&f->sw[wr->h >> f->sw_shift]);
+    /* A word ends where a "▁" starts (at a position > the word's start). 0xE2 is only ever
+     * a lead byte, so the "▁"s are found by their first byte. */
+    size_t nw = 0, start = 0;
+    if (len == 0) return 0;
+#ifdef __SSE2__
+    /* 16 bytes at a time; the text has 16 zero bytes after its end. */
+    const __m128i e2 = _mm_set1_epi8((char)0xE2);
+    for (size_t base = 0; base < len; base += 16) {
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + base)), e2));
+        while (mask) {
+            size_t p = base + (size_t)__builtin_ctz(mask);
+            mask &= mask - 1;
+            if (p > start && p + WS_LEN <= len && s[p + 1] == 0x96 && s[p + 2] == 0x81) {
+                add_word(f, &nw, s, start, p);
+                start = p;
+            }
+        }
+    }
+#else
+    for (size_t p = 1; p + WS_LEN <= len; p++) {
+        if (s[p] == 0xE2 && s[p + 1] == 0x96 && s[p + 2] == 0x81) {
+            add_word(f, &nw, s, start, p);
+            start = p;
+        }
+    }
+#endif
+    add_word(f, &nw, s, start, len);
+    return nw;
 }
 
 int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
@@ -1143,9 +1198,7 @@ int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
     size_t nw = split_words(f, s, len);
     if (out->cap < len / 4 + 16) fm_ids_reserve(out, len / 4 + 16);
     float score = 0.0f; /* the library's best_path_score at the current word start */
-    for (size_t q = 0; q < nw && q < PREFETCH_AHEAD; q++) prefetch_word(f, &f->words[q]);
     for (size_t q = 0; q < nw; q++) {
-        if (q + PREFETCH_AHEAD < nw) prefetch_word(f, &f->words[q + PREFETCH_AHEAD]);
         const uint8_t *w = s + f->words[q].start;
         size_t wl = f->words[q].len;
         if (wl <= SW_MAX) {
