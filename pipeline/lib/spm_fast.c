@@ -478,13 +478,12 @@ void fm_fast_model_free(fm_fast_model *fm)
 #define SW_MIN_SLOTS (1u << 12)
 
 typedef struct sw_slot {
-    uint64_t k0, k1; /* the word's bytes, zero-padded to 16 */
+    uint64_t k0, k1; /* the word's bytes, zero-padded to 16 (normalized text has no NUL
+                      * byte, so the key also gives the length); k0 == 0: empty slot */
     float thr;       /* the cached ids hold while |best score at the word's start| < thr */
-    uint8_t len;     /* word length; 0: empty slot */
-    uint8_t n_ids;
-    uint16_t pad;
-    int32_t ids[SW_INLINE_IDS]; /* n_ids <= SW_INLINE_IDS: the ids; else ids[0] is the
-                                 * offset of the ids in sw_ids */
+    float wsum;      /* sum of |score| of the ids, rounded up; -1: the ids hold an <unk> */
+    int32_t ids[SW_INLINE_IDS]; /* one id: ids[1] = -1; two: both; more: ids[0] = -1 - k
+                                 * with sw_ids[k] the count and the ids after it */
 } sw_slot;
 
 typedef struct cache_entry {
@@ -528,9 +527,9 @@ typedef struct word_ref {
     uint64_t h; /* sw_hash of short words */
 } word_ref;
 
-static inline uint64_t sw_hash(uint64_t k0, uint64_t k1, size_t len)
+static inline uint64_t sw_hash(uint64_t k0, uint64_t k1)
 {
-    uint64_t h = (k0 ^ (k1 * 0x9E3779B97F4A7C15ull) ^ len) * 0xBF58476D1CE4E5B9ull;
+    uint64_t h = (k0 ^ (k1 * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
     return h ^ (h >> 31);
 }
 
@@ -630,26 +629,33 @@ static inline void sw_key(const uint8_t *w, size_t n, uint64_t *k0, uint64_t *k1
     *k1 = b;
 }
 
-static inline const sw_slot *sw_find(const fm_fast *f, uint64_t h, uint64_t k0, uint64_t k1, size_t n)
+static inline const sw_slot *sw_find(const fm_fast *f, uint64_t h, uint64_t k0, uint64_t k1)
 {
     size_t i = (size_t)(h >> f->sw_shift);
     for (;;) {
         const sw_slot *sl = &f->sw[i];
-        if (sl->len == n && sl->k0 == k0 && sl->k1 == k1) return sl;
-        if (!sl->len) return NULL;
+        if (sl->k0 == k0 && sl->k1 == k1) return sl;
+        if (!sl->k0) return NULL;
         i = (i + 1) & f->sw_mask;
     }
 }
 
-static inline const int32_t *sw_slot_ids(const fm_fast *f, const sw_slot *sl)
+/* The slot's ids; *n their count. */
+static inline const int32_t *sw_slot_ids(const fm_fast *f, const sw_slot *sl, size_t *n)
 {
-    return sl->n_ids <= SW_INLINE_IDS ? sl->ids : f->sw_ids + sl->ids[0];
+    if (sl->ids[0] < 0) {
+        const int32_t *p = f->sw_ids + (-1 - (ptrdiff_t)sl->ids[0]);
+        *n = (size_t)p[0];
+        return p + 1;
+    }
+    *n = sl->ids[1] < 0 ? 1 : 2;
+    return sl->ids;
 }
 
 static sw_slot *sw_place(fm_fast *f, uint64_t h)
 {
     size_t i = (size_t)(h >> f->sw_shift);
-    while (f->sw[i].len) i = (i + 1) & f->sw_mask;
+    while (f->sw[i].k0) i = (i + 1) & f->sw_mask;
     return &f->sw[i];
 }
 
@@ -670,7 +676,7 @@ static double safe_limit(double allowance);
 static void sw_add(fm_fast *f, uint64_t k0, uint64_t k1, size_t n, uint64_t h, const int32_t *ids,
                    size_t n_ids, double allowance, double maxabs)
 {
-    if (n_ids > 255) return;
+    if (n_ids == 0 || n_ids > (1u << 20)) return;
     if (2 * (f->sw_n + 1) > f->sw_mask + 1) {
         if (f->sw_n + 1 > f->sw_max) {
             /* Full: start again (hot words come back at once). */
@@ -684,8 +690,8 @@ static void sw_add(fm_fast *f, uint64_t k0, uint64_t k1, size_t n, uint64_t h, c
             size_t nold = f->sw_mask + 1;
             sw_alloc(f, nold * 2);
             for (size_t k = 0; k < nold; k++) {
-                if (!old[k].len) continue;
-                *sw_place(f, sw_hash(old[k].k0, old[k].k1, old[k].len)) = old[k];
+                if (!old[k].k0) continue;
+                *sw_place(f, sw_hash(old[k].k0, old[k].k1)) = old[k];
             }
             big_free(old, nold * sizeof *old, old_mapped);
         }
@@ -693,23 +699,34 @@ static void sw_add(fm_fast *f, uint64_t k0, uint64_t k1, size_t n, uint64_t h, c
     sw_slot *sl = sw_place(f, h);
     sl->k0 = k0;
     sl->k1 = k1;
-    sl->len = (uint8_t)n;
-    sl->n_ids = (uint8_t)n_ids;
-    sl->pad = 0;
     sl->thr = sw_threshold(safe_limit(allowance), maxabs);
-    if (n_ids <= SW_INLINE_IDS) {
-        for (size_t k = 0; k < SW_INLINE_IDS; k++) sl->ids[k] = k < n_ids ? ids[k] : 0;
+    double sum = 0.0;
+    int has_unk = 0;
+    for (size_t k = 0; k < n_ids; k++) {
+        if (ids[k] == f->fm->unk_id) has_unk = 1;
+        else sum += fabs((double)f->fm->scores[ids[k]]);
+    }
+    float ws = (float)sum;
+    if ((double)ws < sum) ws = nextafterf(ws, INFINITY);
+    sl->wsum = has_unk ? -1.0f : ws;
+    if (n_ids == 1) {
+        sl->ids[0] = ids[0];
+        sl->ids[1] = -1;
+    } else if (n_ids == 2) {
+        sl->ids[0] = ids[0];
+        sl->ids[1] = ids[1];
     } else {
-        if (f->sw_ids_len + n_ids > f->sw_ids_cap) {
+        if (f->sw_ids_len + n_ids + 1 > f->sw_ids_cap) {
             size_t c = f->sw_ids_cap ? f->sw_ids_cap : 4096;
-            while (c < f->sw_ids_len + n_ids) c *= 2;
+            while (c < f->sw_ids_len + n_ids + 1) c *= 2;
             f->sw_ids = fm_xrealloc(f->sw_ids, c * sizeof *f->sw_ids);
             f->sw_ids_cap = c;
         }
-        memcpy(f->sw_ids + f->sw_ids_len, ids, n_ids * sizeof *ids);
-        sl->ids[0] = (int32_t)f->sw_ids_len;
+        f->sw_ids[f->sw_ids_len] = (int32_t)n_ids;
+        memcpy(f->sw_ids + f->sw_ids_len + 1, ids, n_ids * sizeof *ids);
+        sl->ids[0] = -1 - (int32_t)f->sw_ids_len;
         sl->ids[1] = 0;
-        f->sw_ids_len += n_ids;
+        f->sw_ids_len += n_ids + 1;
     }
     f->sw_n++;
 }
@@ -1149,7 +1166,7 @@ static void add_word(fm_fast *f, size_t *nw, const uint8_t *s, size_t start, siz
     if (wr->len <= SW_MAX) {
         uint64_t k0, k1;
         sw_key(s + start, wr->len, &k0, &k1);
-        wr->h = sw_hash(k0, k1, wr->len);
+        wr->h = sw_hash(k0, k1);
         /* The lookups come after the whole text is split: prefetching the slot now lets
          * the cache misses of all the text's words overlap. */
         __builtin_prefetch(&f->sw[wr->h >> f->sw_shift]);
@@ -1197,39 +1214,78 @@ int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
     size_t len = f->norm.len;
     size_t nw = split_words(f, s, len);
     if (out->cap < len / 4 + 16) fm_ids_reserve(out, len / 4 + 16);
-    float score = 0.0f; /* the library's best_path_score at the current word start */
+    /* The library's best-path score B at the current word start is needed exactly only to
+     * replay a word or to emit one holding <unk>; cached words need only |B| < thr. So
+     * score is B exact as of out->v[sync_n], and B's later changes are folded lazily: the
+     * words emitted since hold no <unk> (their ids go to out as they are), and
+     * dsum * (1 + kc * 2^-23) bounds |B| from above, with dsum = |B at sync| + the sum of
+     * |score| of the kc ids since (each float step rounds by at most 2^-24 relative). */
+    float score = 0.0f;
+    size_t sync_n = 0, kc = 0;
+    double dsum = 0.0;
+#define SYNC()                                                                          \
+    do {                                                                                \
+        for (size_t z_ = sync_n; z_ < out->n; z_++)                                     \
+            score = (float)((double)fm->scores[out->v[z_]] + (double)score);            \
+        sync_n = out->n;                                                                \
+        dsum = fabs((double)score);                                                     \
+        kc = 0;                                                                         \
+    } while (0)
+#define EMIT_EXACT(ids_, n_)                                                            \
+    do {                                                                                \
+        SYNC();                                                                         \
+        emit(out, (ids_), (n_), fm->unk_id, &score, fm);                                \
+        sync_n = out->n;                                                                \
+        dsum = fabs((double)score);                                                     \
+    } while (0)
     for (size_t q = 0; q < nw; q++) {
         const uint8_t *w = s + f->words[q].start;
         size_t wl = f->words[q].len;
         if (wl <= SW_MAX) {
             uint64_t k0, k1;
             sw_key(w, wl, &k0, &k1);
-            const sw_slot *sl = sw_find(f, f->words[q].h, k0, k1, wl);
-            if (sl && fabsf(score) < sl->thr) {
-                f->hits++;
-                emit(out, sw_slot_ids(f, sl), sl->n_ids, fm->unk_id, &score, fm);
-                continue;
-            }
-            if (!sl) {
+            const sw_slot *sl = sw_find(f, f->words[q].h, k0, k1);
+            if (sl) {
+                size_t nid;
+                const int32_t *ids = sw_slot_ids(f, sl, &nid);
+                if (sl->wsum >= 0.0f && dsum * (1.0 + (double)kc * 0x1p-23) < (double)sl->thr) {
+                    f->hits++;
+                    if (out->n + nid > out->cap) fm_ids_reserve(out, out->n + nid);
+                    int32_t *dst = out->v + out->n;
+                    for (size_t z = 0; z < nid; z++) dst[z] = ids[z]; /* 1-2 ids: no memcpy call */
+                    out->n += nid;
+                    dsum += (double)sl->wsum;
+                    kc += nid;
+                    continue;
+                }
+                SYNC();
+                if (fabsf(score) < sl->thr) {
+                    f->hits++;
+                    EMIT_EXACT(ids, nid);
+                    continue;
+                }
+            } else {
+                SYNC();
                 double allowance, maxabs;
                 size_t k = analyze_word(f, w, wl, &allowance, &maxabs);
                 f->misses++;
                 sw_add(f, k0, k1, wl, f->words[q].h, f->word_ids, k, allowance, maxabs);
                 double m = fabs((double)score) + maxabs + 1.0;
                 if (float_ulp_bound(m) < allowance - 1e-9) {
-                    emit(out, f->word_ids, k, fm->unk_id, &score, fm);
+                    EMIT_EXACT(f->word_ids, k);
                     continue;
                 }
             }
             size_t k = replay_float(f, w, wl, score);
             f->replays++;
-            emit(out, f->word_ids, k, fm->unk_id, &score, fm);
+            EMIT_EXACT(f->word_ids, k);
             continue;
         }
+        SYNC();
         if (wl > MAX_CACHED_WORD) {
             size_t k = replay_float(f, w, wl, score);
             f->replays++;
-            emit(out, f->word_ids, k, fm->unk_id, &score, fm);
+            EMIT_EXACT(f->word_ids, k);
             continue;
         }
         uint64_t h = fm_hash64(w, wl);
@@ -1238,12 +1294,12 @@ int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
             double m = fabs((double)score) + ce->maxabs + 1.0;
             if (m < ce->limit) {
                 f->hits++;
-                emit(out, entry_ids(ce), ce->n_ids, fm->unk_id, &score, fm);
+                EMIT_EXACT(entry_ids(ce), ce->n_ids);
                 continue;
             }
             size_t k = replay_float(f, w, wl, score);
             f->replays++;
-            emit(out, f->word_ids, k, fm->unk_id, &score, fm);
+            EMIT_EXACT(f->word_ids, k);
             continue;
         }
         double allowance, maxabs;
@@ -1255,7 +1311,9 @@ int fm_fast_encode(fm_fast *f, const char *text, size_t n, fm_ids *out)
             k = replay_float(f, w, wl, score);
             f->replays++;
         }
-        emit(out, f->word_ids, k, fm->unk_id, &score, fm);
+        EMIT_EXACT(f->word_ids, k);
     }
+#undef EMIT_EXACT
+#undef SYNC
     return 1;
 }
