@@ -1,7 +1,6 @@
 #include "shardio.h"
 
 #include "fileio.h"
-#include "hash.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -49,11 +48,11 @@ int fm_write_shard_file(const char *path, const void *data, size_t n, int zstd_l
         out = z;
         outn = r;
     }
-    int rc = fm_write_file_atomic(path, out, outn, err);
-    if (rc == 0) {
-        if (bytes) *bytes = outn;
-        if (xxh3) *xxh3 = fm_hash64(out, outn);
-    }
+    /* The writer hashes what it writes: each byte is hashed once. */
+    int rc = -1;
+    fm_writer *w = fm_writer_open(path, FM_COMP_NONE, 0, err);
+    if (w && fm_writer_write(w, out, outn, err) < 0) fm_writer_abort(w);
+    else if (w) rc = fm_writer_commit_info(w, bytes, xxh3, err);
     free(z);
     return rc;
 }
