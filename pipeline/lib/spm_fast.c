@@ -188,28 +188,24 @@ static void da_use(da_builder *B, size_t c, uint32_t check)
     if (c + 1 > B->used_end) B->used_end = c + 1;
 }
 
-/* First base >= 1 (in free-list order) at which the cells base + labels[k] are all free.
- * Free cells that fail many searches in a row are taken off the list for good (they stay
- * free in the array), so crowded regions are not searched again and again. */
+/* A base >= 1 at which the cells base + labels[k] are all free: the first one in free-list
+ * order among a few tries, else one just past the used cells (always free). Free cells
+ * that keep failing are taken off the list for good (they stay free in the array), so
+ * crowded regions are not searched again and again. */
 static int32_t da_find_base(da_builder *B, const uint8_t *labels, size_t nl)
 {
     uint32_t pos = B->head;
-    size_t tries = 0;
-    for (;;) {
-        if (pos == FREE_END) { /* every listed cell failed: new cells at the end */
-            pos = (uint32_t)B->cap;
-            da_grow(B, B->cap + 1);
-        }
+    for (size_t tries = 1; pos != FREE_END && tries <= 32; tries++) {
         if (pos >= (size_t)labels[0] + 1) {
             size_t base = pos - labels[0];
-            da_grow(B, base + 256);
+            if (base + 256 + DA_PAD > B->cap) da_grow(B, base + 256);
             const da_cell *da = B->fm->da;
             size_t k = 1;
             while (k < nl && !da[base + labels[k]].check) k++;
             if (k == nl) return (int32_t)base;
         }
         uint32_t nx = B->next[pos];
-        if (++tries % 64 == 0 && B->head != pos && B->head < B->used_end) {
+        if (tries % 16 == 0 && B->head != pos && B->head < B->used_end) {
             /* drop the list's first cell (it stays a free cell) */
             uint32_t h = B->head;
             B->head = B->next[h];
@@ -217,6 +213,9 @@ static int32_t da_find_base(da_builder *B, const uint8_t *labels, size_t nl)
         }
         pos = nx;
     }
+    size_t base = B->used_end > (size_t)labels[0] + 1 ? B->used_end - labels[0] : 1;
+    da_grow(B, base + 256);
+    return (int32_t)base;
 }
 
 /* Place the children of node for pieces idx[0..n) (all sharing its depth bytes). */
