@@ -5,6 +5,9 @@
 #include "json.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #define ZSTD_STATIC_LINKING_ONLY /* ZSTD_getFrameProgression */
 #include <zstd.h>
 #include <stdlib.h>
@@ -12,6 +15,7 @@
 
 #define STAGE_BYTES ((size_t)1 << 18) /* >= zstd's block size (128 KiB) */
 #define LAZY_BYTES ((size_t)4 << 20)    /* see "streaming" below */
+#define ZOUT_BYTES ((size_t)1 << 20)    /* compressed output buffered before write(2) */
 
 struct fm_mds_writer {
     char *dir;
@@ -36,7 +40,8 @@ struct fm_mds_writer {
     int open;              /* a shard's frame is being written */
     ZSTD_CCtx *cc;
     fm_hasher *raw_hash;
-    fm_strbuf zout;        /* compressed frame so far */
+    fm_strbuf zout;        /* compressed bytes not yet written to zf */
+    fm_writer *zf;         /* the open shard's file (written as the frame is produced) */
     fm_strbuf stage, tail; /* samples not yet given to zstd; the chunk given last */
     uint64_t head_full;    /* header bytes of a full shard */
     size_t lazy;           /* stage at most this much of a shard before assuming it full */
@@ -227,6 +232,22 @@ static void put_header(fm_strbuf *h, const fm_mds_writer *w, size_t n)
  * into calls while the calls are that small, but a single big call (notably the last, with
  * ZSTD_e_end) can give other bytes. */
 static int z_feed1(fm_mds_writer *w, const void *in_p, size_t n, int end, fm_error *err);
+
+/* The shard's file: "shard.NNNNN.mds.zstd" of the current shard number. */
+static void zpath(const fm_mds_writer *w, fm_strbuf *path, char *base, char *zbase)
+{
+    snprintf(base, 64, "shard.%05u.mds", w->shard_no);
+    snprintf(zbase, 80, "%s.zstd", base);
+    fm_path_join(path, w->dir, zbase);
+}
+
+/* Write the compressed bytes so far to the shard's file (the whole frame is never held). */
+static int z_drain(fm_mds_writer *w, fm_error *err)
+{
+    int rc = w->zout.len ? fm_writer_write(w->zf, w->zout.buf, w->zout.len, err) : 0;
+    fm_strbuf_reset(&w->zout);
+    return rc;
+}
 static int z_feed(fm_mds_writer *w, const void *in_p, size_t n, int end, fm_error *err)
 {
     const char *p = in_p;
@@ -251,6 +272,7 @@ static int z_feed1(fm_mds_writer *w, const void *in_p, size_t n, int end, fm_err
             return fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "zstd compression failed: %s",
                                 ZSTD_getErrorName(left));
         w->zout.len += out.pos;
+        if (w->zout.len >= ZOUT_BYTES && z_drain(w, err) < 0) return -1;
         if (end ? left == 0 : in.pos == in.size) return 0;
     }
 }
@@ -274,6 +296,14 @@ static int z_begin(fm_mds_writer *w, uint64_t total, fm_error *err)
     if (ZSTD_isError(r))
         return fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "zstd: %s", ZSTD_getErrorName(r));
     fm_strbuf_reset(&w->zout);
+    if (!w->zf) {
+        char base[64], zbase[80];
+        fm_strbuf path = FM_STRBUF_INIT;
+        zpath(w, &path, base, zbase);
+        w->zf = fm_writer_open(path.buf, FM_COMP_NONE, 0, err);
+        fm_strbuf_release(&path);
+        if (!w->zf) return -1;
+    }
     return 0;
 }
 
@@ -315,16 +345,19 @@ static int stream_push(fm_mds_writer *w, fm_error *err)
     return 0;
 }
 
-/* Write the finished frame in zout as shard file number shard_no with n samples. */
+/* Finish the shard's file (the frame is complete) as shard number shard_no with n samples. */
 static int stream_write(fm_mds_writer *w, size_t n, uint64_t raw_total, uint64_t raw_hash, fm_error *err)
 {
     char base[64], zbase[80];
-    snprintf(base, sizeof base, "shard.%05u.mds", w->shard_no);
-    snprintf(zbase, sizeof zbase, "%s.zstd", base);
     fm_strbuf path = FM_STRBUF_INIT;
-    fm_path_join(&path, w->dir, zbase);
+    zpath(w, &path, base, zbase);
+    fm_strbuf_release(&path);
     uint64_t bytes, h;
-    int rc = fm_write_shard_file(path.buf, w->zout.buf, w->zout.len, -1, &bytes, &h, err);
+    int rc = z_drain(w, err);
+    fm_writer *zf = w->zf;
+    w->zf = NULL;
+    if (rc == 0) rc = fm_writer_commit_info(zf, &bytes, &h, err); /* frees zf */
+    else fm_writer_abort(zf);
     if (rc == 0) {
         cJSON *cfg = config_json(w);
         cJSON_AddItemToObject(cfg, "raw_data", data_entry(base, raw_total, raw_hash, w->hash_xxh3));
@@ -333,13 +366,11 @@ static int stream_write(fm_mds_writer *w, size_t n, uint64_t raw_total, uint64_t
         cJSON_AddItemToArray(w->shards, cfg);
         fm_shard_list_add(&w->files, zbase, bytes, h, (int64_t)n, w->tokens);
     }
-    fm_strbuf_release(&path);
     w->shard_no++;
     w->nsamples = 0;
     w->tokens = 0;
     w->open = 0;
     fm_strbuf_reset(&w->zout);
-    if (w->zout.cap > ((size_t)64 << 20)) fm_strbuf_release(&w->zout);
     return rc;
 }
 
@@ -375,8 +406,19 @@ static int stream_redo(fm_mds_writer *w, fm_error *err)
     uint64_t pending = fp.ingested - fp.consumed; /* given to zstd, not yet in zout */
     if (fp.flushed != fp.produced || pending > w->tail.len)
         return fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "MDS stream: unexpected zstd state (ingested %llu, consumed %llu, produced %llu, flushed %llu, tail %zu)", (unsigned long long)fp.ingested, (unsigned long long)fp.consumed, (unsigned long long)fp.produced, (unsigned long long)fp.flushed, w->tail.len);
-    fm_strbuf old = w->zout; /* the compressed prefix: raw bytes [0, consumed) */
-    w->zout = (fm_strbuf)FM_STRBUF_INIT;
+    /* The compressed prefix (raw bytes [0, consumed)) is in the shard's temporary file, named
+     * as fileio.h documents ("<path>.tmp-<pid>"): read it back through a descriptor of our
+     * own, drop that file, and write the new frame to a new one. */
+    if (z_drain(w, err) < 0) return -1;
+    char base[64], zbase[80];
+    fm_strbuf tmp = FM_STRBUF_INIT;
+    zpath(w, &tmp, base, zbase);
+    fm_strbuf_addf(&tmp, ".tmp-%ld", (long)getpid());
+    int oldfd = open(tmp.buf, O_RDONLY | O_CLOEXEC);
+    fm_strbuf_release(&tmp);
+    fm_writer_abort(w->zf);
+    w->zf = NULL;
+    if (oldfd < 0) return fm_error_set(err, FM_EIO, w->dir, 0, NULL, "MDS stream: cannot re-read the shard: %s", strerror(errno));
     fm_strbuf h = FM_STRBUF_INIT;
     put_header(&h, w, n);
     uint64_t raw_total = h.len + (uint64_t)n * w->sample_len;
@@ -387,14 +429,21 @@ static int stream_redo(fm_mds_writer *w, fm_error *err)
     uint64_t skip = w->hdr_len;
     if (rc == 0 && fp.consumed > 0) {
         ZSTD_DCtx *dc = ZSTD_createDCtx();
-        size_t cap = ZSTD_DStreamOutSize();
-        char *buf = fm_xmalloc(cap);
-        ZSTD_inBuffer in = { old.buf, old.len, 0 };
+        size_t cap = ZSTD_DStreamOutSize(), icap = ZSTD_DStreamInSize();
+        char *buf = fm_xmalloc(cap), *ibuf = fm_xmalloc(icap);
+        ZSTD_inBuffer in = { ibuf, 0, 0 };
         uint64_t got = 0;
+        int eof = 0;
         while (rc == 0 && got < fp.consumed) {
+            if (in.pos == in.size && !eof) {
+                ssize_t k = read(oldfd, ibuf, icap);
+                if (k < 0 && errno == EINTR) continue;
+                if (k <= 0) eof = 1;
+                in = (ZSTD_inBuffer){ ibuf, k > 0 ? (size_t)k : 0, 0 };
+            }
             ZSTD_outBuffer out = { buf, cap, 0 };
             size_t r = ZSTD_decompressStream(dc, &out, &in);
-            if (ZSTD_isError(r) || (out.pos == 0 && in.pos == in.size)) {
+            if (ZSTD_isError(r) || (out.pos == 0 && in.pos == in.size && eof)) {
                 rc = fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "MDS stream: cannot re-read the shard");
                 break;
             }
@@ -403,8 +452,10 @@ static int stream_redo(fm_mds_writer *w, fm_error *err)
             rc = refeed(w, hh, buf, out.pos, &skip, err);
         }
         free(buf);
+        free(ibuf);
         ZSTD_freeDCtx(dc);
     }
+    close(oldfd);
     if (rc == 0) rc = refeed(w, hh, w->tail.buf + w->tail.len - pending, (size_t)pending, &skip, err);
     if (rc == 0 && skip) rc = fm_error_set(err, FM_EINTERNAL, w->dir, 0, NULL, "MDS stream: short shard");
     if (rc == 0) {
@@ -414,7 +465,6 @@ static int stream_redo(fm_mds_writer *w, fm_error *err)
     fm_strbuf_reset(&w->stage);
     uint64_t raw_hash = fm_hasher_digest(hh);
     fm_hasher_free(hh);
-    fm_strbuf_release(&old);
     fm_strbuf_release(&h);
     if (rc < 0) {
         w->open = 0;
@@ -537,6 +587,7 @@ void fm_mds_writer_abort(fm_mds_writer *w)
     fm_strbuf_release(&w->stage);
     fm_strbuf_release(&w->tail);
     ZSTD_freeCCtx(w->cc);
+    if (w->zf) fm_writer_abort(w->zf);
     if (w->raw_hash) fm_hasher_free(w->raw_hash);
     cJSON_Delete(w->shards);
     fm_shard_list_release(&w->files);
