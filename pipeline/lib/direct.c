@@ -354,6 +354,21 @@ static const uc *scan_value(const uc *p, const uc *e, int depth, vinfo *v)
 
 /* ---- writing --------------------------------------------------------------------------------- */
 
+/* fm_strbuf_add without a call per piece; the closing NUL is written once, at the end of
+ * fm_direct_apply (fm_json_add_string in between keeps it too). */
+static inline void put(fm_strbuf *o, const void *p, size_t n)
+{
+    if (o->cap - o->len <= n) fm_strbuf_grow(o, n);
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+}
+
+static inline void putc1(fm_strbuf *o, char c)
+{
+    if (o->cap - o->len <= 1) fm_strbuf_grow(o, 1);
+    o->buf[o->len++] = c;
+}
+
 static void put_utf8(fm_strbuf *out, unsigned cp)
 {
     char o[4];
@@ -416,7 +431,7 @@ static int put_scalar(fm_direct *d, const dfield *f, const vinfo *v, int single,
     case V_STR:
         if (!f->labels && v->canon) {
             if (single && f->nonempty && v->e - v->s == 2) return -1;
-            fm_strbuf_add(out, v->s, (size_t)(v->e - v->s));
+            put(out, v->s, (size_t)(v->e - v->s));
             return 0;
         }
         if (v->bs) {
@@ -448,7 +463,7 @@ static int put_scalar(fm_direct *d, const dfield *f, const vinfo *v, int single,
         }
         if (k >= f->nlab) return -1;
         if (single && f->nonempty && f->lab[k].len == 2) return -1;
-        fm_strbuf_add(out, f->lab[k].buf, f->lab[k].len);
+        put(out, f->lab[k].buf, f->lab[k].len);
         return 0;
     }
     if (f->labels) {
@@ -472,13 +487,13 @@ static int put_value(fm_direct *d, const dfield *f, const vinfo *v, fm_strbuf *o
     /* a list of scalars (the text was checked: each element scans) */
     const uc *p = ws(v->s + 1, v->e);
     size_t n = 0;
-    fm_strbuf_addch(out, '[');
+    putc1(out, '[');
     if (*p != ']') {
         for (;;) {
             vinfo el;
             p = scan_value(p, v->e, 1, &el);
             if (el.type == V_NULL || el.type == V_ARR || el.type == V_OBJ) return -1;
-            if (n++) fm_strbuf_addch(out, ',');
+            if (n++) putc1(out, ',');
             if (put_scalar(d, f, &el, 0, out) < 0) return -1;
             p = ws(p, v->e);
             if (*p != ',') break;
@@ -486,7 +501,7 @@ static int put_value(fm_direct *d, const dfield *f, const vinfo *v, fm_strbuf *o
         }
     }
     if (!n && f->nonempty) return -1;
-    fm_strbuf_addch(out, ']');
+    putc1(out, ']');
     return 0;
 }
 
@@ -534,17 +549,18 @@ int fm_direct_apply(fm_direct *d, const char *text, size_t n, fm_strbuf *out)
     if (ws(p, e) != e) return 0;
 
     size_t mark = out->len;
-    fm_strbuf_addch(out, '{');
+    putc1(out, '{');
     for (size_t i = 0; i < d->nf; i++) {
         const dfield *f = &d->f[i];
-        if (i) fm_strbuf_addch(out, ',');
-        fm_strbuf_add(out, f->head.buf, f->head.len);
+        if (i) putc1(out, ',');
+        put(out, f->head.buf, f->head.len);
         if (f->is_const) continue;
         if (put_value(d, f, &d->v[f->slot], out) < 0) {
             fm_strbuf_setlen(out, mark);
             return 0;
         }
     }
-    fm_strbuf_addch(out, '}');
+    putc1(out, '}');
+    out->buf[out->len] = '\0';
     return 1;
 }

@@ -379,7 +379,8 @@ static int process_file(task_ctx *c, size_t f, fm_task_mapper *mp, fm_direct *dp
     fm_strbuf *b = &c->batch;
     for (;;) {
         if (atomic_load(&c->R->stop)) break;
-        fm_error_clear(&e);
+        /* as fm_error_clear, but without writing 1.7 KB per record when nothing was set */
+        if (e.code || e.line || e.file[0] || e.field[0] || e.reason[0]) fm_error_clear(&e);
         int n = dp ? fm_source_next_text(s, &rec, &e) : fm_source_next(s, &rec, &e);
         if (n == 0) break;
         fc->read++;
@@ -403,17 +404,23 @@ static int process_file(task_ctx *c, size_t f, fm_task_mapper *mp, fm_direct *dp
          * the parse), the hash filled in once the fields are there, and the whole line
          * taken back when the record is not written. */
         size_t mark = b->len;
-        fm_strbuf_add(b, head.buf, head.len);
+        static const char tail[] = "0123456789abcdef\",\"fields\":";
+        fm_strbuf_grow(b, head.len + 24 + mid.len + sizeof tail);
+        char *w = b->buf + b->len;
+        memcpy(w, head.buf, head.len);
+        w += head.len;
         char num[24];
         size_t nd = 0;
         for (unsigned long long p = (unsigned long long)rec.position; ; p /= 10) {
             num[nd++] = (char)('0' + p % 10);
             if (p < 10) break;
         }
-        while (nd) fm_strbuf_addch(b, num[--nd]);
-        fm_strbuf_add(b, mid.buf, mid.len);
-        size_t hash_at = b->len;
-        fm_strbuf_addstr(b, "0123456789abcdef\",\"fields\":");
+        while (nd) *w++ = num[--nd];
+        memcpy(w, mid.buf, mid.len);
+        w += mid.len;
+        size_t hash_at = (size_t)(w - b->buf);
+        memcpy(w, tail, sizeof tail); /* with its NUL */
+        fm_strbuf_setlen(b, hash_at + sizeof tail - 1);
         size_t fields_at = b->len;
         int m = 0;
         /* the direct path, else (or when it declines the record) the parsed tree */
