@@ -251,6 +251,30 @@ int fm_reader_getline(fm_reader *r, fm_strbuf *line, int *had_cr, fm_error *err)
     return 1;
 }
 
+int fm_reader_getline_view(fm_reader *r, const char **line, size_t *len, fm_strbuf *scratch,
+                           fm_error *err)
+{
+    if (r->out_pos < r->out_len) {
+        const unsigned char *p = r->out + r->out_pos;
+        const unsigned char *nl = memchr(p, '\n', r->out_len - r->out_pos);
+        if (nl) { /* the whole line is in the window: as fm_reader_getline, without the copy */
+            size_t k = (size_t)(nl - p);
+            r->out_pos += k + 1;
+            if (k && p[k - 1] == '\r') k--;
+            r->lineno++;
+            *line = (const char *)p;
+            *len = k;
+            return 1;
+        }
+    }
+    int rc = fm_reader_getline(r, scratch, NULL, err);
+    if (rc == 1) {
+        *line = scratch->buf;
+        *len = scratch->len;
+    }
+    return rc;
+}
+
 int fm_reader_slurp(fm_reader *r, fm_strbuf *out, fm_error *err)
 {
     for (;;) {

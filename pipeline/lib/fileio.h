@@ -35,6 +35,11 @@ long fm_reader_read(fm_reader *r, void *buf, size_t n, fm_error *err);
  * when had_cr is not NULL). Returns 1 for a line, 0 at end of input, -1 on error.
  * A last line without a final newline is still a line. */
 int fm_reader_getline(fm_reader *r, fm_strbuf *line, int *had_cr, fm_error *err);
+/* fm_reader_getline without copying the line when it lies whole in the reader's buffer:
+ * *line points there (or into scratch, which holds a line that spans buffers) and stays
+ * valid until the next call on r. Same lines, line numbers and CR rule. */
+int fm_reader_getline_view(fm_reader *r, const char **line, size_t *len, fm_strbuf *scratch,
+                           fm_error *err);
 /* Read the whole rest of the stream into out (appends). 0 or -1. */
 int fm_reader_slurp(fm_reader *r, fm_strbuf *out, fm_error *err);
 long fm_reader_lineno(const fm_reader *r);          /* lines returned so far */

@@ -17,7 +17,7 @@ struct fm_source {
     char *path;
     /* line formats */
     fm_reader *r;
-    fm_strbuf line;
+    fm_strbuf line;      /* scratch for a line that spans the reader's buffers */
     /* json, niv2 */
     fm_jscan *js;
     int levels;          /* json: objects entered to reach source.records */
@@ -35,6 +35,8 @@ struct fm_source {
     int defer;           /* fm_source_next_text: leave the object unparsed */
     fm_jarena *arena;
     fm_strbuf text;
+    const char *cur;     /* the current record's text: s->text.buf, or (deferred) a view */
+    size_t cur_len;
 };
 
 static void drop_raw(fm_source *s)
@@ -91,13 +93,21 @@ static cJSON *parse_object(fm_source *s, fm_strbuf *text, long line, fm_error *e
  * fm_source_parse when the caller asked for the text only. */
 static int take_object(fm_source *s, fm_source_rec *rec, fm_error *err)
 {
-    if (!s->defer) {
-        /* parse_object may rewrite NaN in place: rec->text is the text it parsed */
-        s->raw = parse_object(s, &s->text, rec->line, err);
+    if (s->defer) {
+        rec->text = s->cur;
+        rec->text_len = s->cur_len;
+        return 1;
     }
+    if (s->cur != s->text.buf) { /* a view (next_line): the parser needs its own copy */
+        fm_strbuf_reset(&s->text);
+        fm_strbuf_add(&s->text, s->cur, s->cur_len);
+        s->cur = s->text.buf;
+    }
+    /* parse_object may rewrite NaN in place: rec->text is the text it parsed */
+    s->raw = parse_object(s, &s->text, rec->line, err);
     rec->text = s->text.buf;
     rec->text_len = s->text.len;
-    return s->raw || s->defer ? 1 : -1;
+    return s->raw ? 1 : -1;
 }
 
 /* ---- line formats: jsonl, p3, cot_tsv ------------------------------------------------ */
@@ -109,11 +119,14 @@ static int is_blank(const char *s, size_t n)
     return 1;
 }
 
-/* Next non-blank line into s->text. 1, 0 at the end, -2 on error. BOM dropped on line 1. */
+/* Next non-blank line: into s->text, or (deferred: fm_source_next_text) only viewed in
+ * place. 1, 0 at the end, -2 on error. BOM dropped on line 1. */
 static int next_line(fm_source *s, fm_source_rec *rec, fm_error *err)
 {
     for (;;) {
-        int rc = fm_reader_getline(s->r, &s->text, NULL, err);
+        const char *p;
+        size_t n;
+        int rc = fm_reader_getline_view(s->r, &p, &n, &s->line, err);
         if (rc < 0) {
             fm_error_locate(err, s->path, fm_reader_lineno(s->r) + 1);
             rec->line = fm_reader_lineno(s->r) + 1;
@@ -121,15 +134,24 @@ static int next_line(fm_source *s, fm_source_rec *rec, fm_error *err)
         }
         if (rc == 0) return 0;
         long ln = fm_reader_lineno(s->r);
-        if (ln == 1 && s->text.len >= 3 && memcmp(s->text.buf, "\xEF\xBB\xBF", 3) == 0) {
-            memmove(s->text.buf, s->text.buf + 3, s->text.len - 3);
-            fm_strbuf_setlen(&s->text, s->text.len - 3);
+        if (ln == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            p += 3;
+            n -= 3;
         }
-        if (is_blank(s->text.buf, s->text.len)) continue;
+        if (is_blank(p, n)) continue;
+        if (s->defer) {
+            s->cur = p;
+            s->cur_len = n;
+        } else {
+            fm_strbuf_reset(&s->text);
+            fm_strbuf_add(&s->text, p, n);
+            s->cur = s->text.buf;
+            s->cur_len = s->text.len;
+        }
         rec->line = ln;
         rec->position = ln;
-        rec->text = s->text.buf;
-        rec->text_len = s->text.len;
+        rec->text = s->cur;
+        rec->text_len = s->cur_len;
         return 1;
     }
 }
@@ -425,6 +447,8 @@ static int next_json(fm_source *s, fm_source_rec *rec, fm_error *err)
     }
     rec->line = line;
     rec->position = s->index++;
+    s->cur = s->text.buf;
+    s->cur_len = s->text.len;
     return take_object(s, rec, err);
 }
 
@@ -442,6 +466,8 @@ static int next_niv2(fm_source *s, fm_source_rec *rec, fm_error *err)
             if (rc == 1) {
                 rec->line = line;
                 rec->position = s->index++;
+                s->cur = s->text.buf;
+                s->cur_len = s->text.len;
                 ret = take_object(s, rec, err);
                 break;
             }

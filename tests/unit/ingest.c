@@ -269,6 +269,44 @@ static void test_reader_checksum(void)
     fm_strbuf_release(&text);
 }
 
+/* fm_reader_getline_view gives the lines fm_reader_getline gives (CR rule, lines across
+ * the 128 KiB buffer edges, a last line without newline, empty lines). */
+static void test_getline_view(void)
+{
+    fm_strbuf text = FM_STRBUF_INIT;
+    for (int i = 0; i < 30000; i++) {
+        fm_strbuf_addf(&text, "%d %.*s%s", i, i % 97, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                       i % 7 == 0 ? "\r\n" : i % 11 == 0 ? "\n\n" : "\n");
+    }
+    fm_strbuf_addstr(&text, "last\r");
+    const char *p = write_tmp("v.txt", text.buf, text.len);
+    fm_error err;
+    fm_error_clear(&err);
+    fm_reader *a = fm_reader_open(p, &err), *b = fm_reader_open(p, &err);
+    CHECK(a && b);
+    fm_strbuf la = FM_STRBUF_INIT, scratch = FM_STRBUF_INIT;
+    long lines = 0;
+    for (;;) {
+        const char *v;
+        size_t vn;
+        int ra = fm_reader_getline(a, &la, NULL, &err);
+        int rb = fm_reader_getline_view(b, &v, &vn, &scratch, &err);
+        CHECK_EQ_INT(rb, ra);
+        if (ra != 1 || rb != 1) break;
+        CHECK_EQ_MEM(v, vn, la.buf, la.len);
+        CHECK_EQ_INT(fm_reader_lineno(b), fm_reader_lineno(a));
+        if (unit_failed_now) break;
+        lines++;
+    }
+    CHECK(lines > 30000);
+    fm_reader_close(a);
+    fm_reader_close(b);
+    fm_strbuf_release(&la);
+    fm_strbuf_release(&scratch);
+    fm_strbuf_release(&text);
+    unlink(p);
+}
+
 int main(void)
 {
     TEST(test_jscan_elements);
@@ -280,5 +318,6 @@ int main(void)
     TEST(test_csv);
     TEST(test_task_errors);
     TEST(test_reader_checksum);
+    TEST(test_getline_view);
     UNIT_END();
 }
