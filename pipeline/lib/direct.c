@@ -369,20 +369,19 @@ static inline void putc1(fm_strbuf *o, char c)
     o->buf[o->len++] = c;
 }
 
-static void put_utf8(fm_strbuf *out, unsigned cp)
+/* cp as UTF-8 into o; returns the length. */
+static size_t enc_utf8(char o[4], unsigned cp)
 {
-    char o[4];
-    size_t n;
-    if (cp < 0x80) { o[0] = (char)cp; n = 1; }
-    else if (cp < 0x800) { o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
-    else if (cp < 0x10000) {
+    if (cp < 0x80) { o[0] = (char)cp; return 1; }
+    if (cp < 0x800) { o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
         o[0] = (char)(0xE0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
-    } else {
-        o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
     }
-    fm_strbuf_add(out, o, n);
+    o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
 /* The value of a string scan_string accepted, [p, e) inside the quotes. */
@@ -412,12 +411,79 @@ static void decode(const uc *p, const uc *e, fm_strbuf *out)
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 p = q + 12;
             }
-            put_utf8(out, cp);
+            char o[4];
+            fm_strbuf_add(out, o, enc_utf8(o, cp));
             break;
         }
         default: fm_strbuf_addch(out, (char)q[1]); break; /* " \ / */
         }
     }
+}
+
+/* The code point cp (decoded from an escape) as fm_json_add_string writes it. */
+static void put_cp_escaped(fm_strbuf *out, unsigned cp)
+{
+    static const char hex[] = "0123456789abcdef";
+    char b[6];
+    switch (cp) {
+    case '"': put(out, "\\\"", 2); return;
+    case '\\': put(out, "\\\\", 2); return;
+    case '\b': put(out, "\\b", 2); return;
+    case '\f': put(out, "\\f", 2); return;
+    case '\n': put(out, "\\n", 2); return;
+    case '\r': put(out, "\\r", 2); return;
+    case '\t': put(out, "\\t", 2); return;
+    case 0x2028: put(out, "\\u2028", 6); return;
+    case 0x2029: put(out, "\\u2029", 6); return;
+    default: break;
+    }
+    if (cp < 0x20 || cp == 0x7f) {
+        b[0] = '\\'; b[1] = 'u'; b[2] = '0'; b[3] = '0'; b[4] = hex[cp >> 4]; b[5] = hex[cp & 15];
+        put(out, b, 6);
+        return;
+    }
+    put(out, b, enc_utf8(b, cp));
+}
+
+/* A string scan_string accepted, [p, e) inside its quotes, written as fm_json_add_string
+ * writes its value: in one pass, without decoding it first. */
+static void put_string_escaped(fm_strbuf *out, const uc *p, const uc *e)
+{
+    putc1(out, '"');
+    while (p < e) {
+        const uc *q = p;
+        while (q < e && *q != '\\' && *q != 0x7f && *q != 0xE2) q++;
+        put(out, p, (size_t)(q - p));
+        if (q >= e) break;
+        if (*q == 0x7f) {
+            put(out, "\\u007f", 6);
+            p = q + 1;
+        } else if (*q == 0xE2) {
+            if (q[1] == 0x80 && (q[2] == 0xA8 || q[2] == 0xA9)) put(out, q[2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
+            else put(out, q, 3);
+            p = q + 3; /* E2 leads a 3-byte sequence (the text was checked) */
+        } else {
+            p = q + 2;
+            switch (q[1]) {
+            case '"': case '\\': case 'b': case 'f': case 'n': case 'r': case 't':
+                put(out, q, 2); /* written back the same way */
+                break;
+            case '/': putc1(out, '/'); break;
+            default: { /* 'u' */
+                unsigned cp, lo;
+                hex4(q + 2, &cp);
+                p = q + 6;
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    hex4(q + 8, &lo);
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    p = q + 12;
+                }
+                put_cp_escaped(out, cp);
+            }
+            }
+        }
+    }
+    putc1(out, '"');
 }
 
 /* One scalar as fm_task_mapper_apply writes it (scalar_text, then fm_json_add_string).
@@ -429,9 +495,10 @@ static int put_scalar(fm_direct *d, const dfield *f, const vinfo *v, int single,
     size_t len;
     switch (v->type) {
     case V_STR:
-        if (!f->labels && v->canon) {
+        if (!f->labels) {
             if (single && f->nonempty && v->e - v->s == 2) return -1;
-            put(out, v->s, (size_t)(v->e - v->s));
+            if (v->canon) put(out, v->s, (size_t)(v->e - v->s));
+            else put_string_escaped(out, v->s + 1, v->e - 1);
             return 0;
         }
         if (v->bs) {
