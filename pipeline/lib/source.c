@@ -645,7 +645,7 @@ int fm_source_has_text(const fm_task *t)
 
 int fm_source_next_text(fm_source *s, fm_source_rec *rec, fm_error *err)
 {
-    s->defer = 1;
+    s->defer = fm_source_has_text(s->task); /* other formats: fm_source_next as it is */
     int rc = fm_source_next(s, rec, err);
     s->defer = 0;
     return rc;

@@ -49,8 +49,9 @@ int fm_source_next(fm_source *s, fm_source_rec *rec, fm_error *err);
 /* Records as text first (ingest's direct path, direct.h), for the formats whose record is
  * one JSON object as written (jsonl, json, niv2: fm_source_has_text). fm_source_next_text
  * is fm_source_next without the parse: 1 gives rec->text only (rec->raw NULL); other
- * results are as fm_source_next's. Then fm_source_parse, if the caller needs the tree,
- * gives what fm_source_next would have: 1 and rec->raw, or -1 with err. */
+ * results are as fm_source_next's (other formats: it is fm_source_next). Then
+ * fm_source_parse, if the caller needs the tree, gives what fm_source_next would have:
+ * 1 and rec->raw, or -1 with err. */
 int fm_source_has_text(const fm_task *t);
 int fm_source_next_text(fm_source *s, fm_source_rec *rec, fm_error *err);
 int fm_source_parse(fm_source *s, fm_source_rec *rec, fm_error *err);
