@@ -327,7 +327,8 @@ typedef struct slot {
     size_t off, len;     /* line in the batch's text */
     int file;            /* index into the input list */
     long lineno;
-    fm_ids in, tg;
+    size_t in_off, tg_off; /* ids in the batch's arena */
+    uint32_t n_in, n_tg;
     uint64_t tok_cut;
     int bad;             /* 1: parse/check failed (errs[i] holds why) */
 } slot;
@@ -337,16 +338,12 @@ typedef struct batch {
     int64_t block;       /* block number */
     uint64_t win;        /* window number inside the block */
     fm_strbuf text;
+    fm_ids ids;          /* the ids of all its examples (handed over to the packer whole) */
     slot *s;
     fm_error *errs;      /* one per slot; written only on failure */
     size_t n, cap;
     int done;            /* parsed */
 } batch;
-
-typedef struct wex {     /* an example of the current window, in the id arena */
-    size_t in_off, tg_off;
-    uint32_t n_in, n_tg;
-} wex;
 
 typedef struct run {
     opts *o;
@@ -361,11 +358,12 @@ typedef struct run {
     uint64_t block_rejects;
     /* current window */
     uint64_t win;
-    fm_ids arena;            /* ids of the window's examples */
-    wex *wx;
+    fm_example *wx;          /* the window's examples, pointing into chunks */
     size_t nwx, capwx;
-    fm_example *ex;
-    size_t capex;
+    fm_ids *chunks;          /* id arenas taken from the window's batches (not copied) */
+    size_t nchunks, capchunks;
+    fm_ids *spare;           /* emptied arenas, given back to batches in exchange */
+    size_t nspare, capspare;
     fm_pack_plan plan;
     fm_row row;
     fm_tokenizer **toks;
@@ -391,13 +389,26 @@ typedef struct worker_arg {
     int t;
 } worker_arg;
 
-static void parse_batch(run *r, batch *b, fm_tokenizer *tok)
+/* Parse and tokenize a batch; in/tg are the thread's scratch vectors (hot in cache, never
+ * regrown once warm), from which each example's ids go to the end of the batch's arena. */
+static void parse_batch(run *r, batch *b, fm_tokenizer *tok, fm_ids *in, fm_ids *tg)
 {
     const opts *o = r->o;
+    b->ids.n = 0;
     for (size_t i = 0; i < b->n; i++) {
         slot *s = &b->s[i];
-        s->bad = fm_packin_parse(b->text.buf + s->off, s->len, tok, &o->lim, &s->in, &s->tg, &s->tok_cut,
+        s->bad = fm_packin_parse(b->text.buf + s->off, s->len, tok, &o->lim, in, tg, &s->tok_cut,
                                  &b->errs[i]) < 0;
+        if (s->bad) continue;
+        fm_ids_reserve(&b->ids, b->ids.n + in->n + tg->n);
+        s->in_off = b->ids.n;
+        s->n_in = (uint32_t)in->n;
+        memcpy(b->ids.v + b->ids.n, in->v, in->n * sizeof *in->v);
+        b->ids.n += in->n;
+        s->tg_off = b->ids.n;
+        s->n_tg = (uint32_t)tg->n;
+        memcpy(b->ids.v + b->ids.n, tg->v, tg->n * sizeof *tg->v);
+        b->ids.n += tg->n;
     }
 }
 
@@ -406,16 +417,19 @@ static void *parse_worker(void *arg)
     worker_arg *a = arg;
     run *r = a->r;
     fm_tokenizer *tok = r->toks ? r->toks[a->t] : NULL;
+    fm_ids in = FM_IDS_INIT, tg = FM_IDS_INIT;
     for (;;) {
         pthread_mutex_lock(&r->mu);
         while (!r->abort && r->taken == r->pushed && !r->eof) pthread_cond_wait(&r->cv_todo, &r->mu);
         if (r->abort || r->taken == r->pushed) {
             pthread_mutex_unlock(&r->mu);
+            fm_ids_release(&in);
+            fm_ids_release(&tg);
             return NULL;
         }
         batch *b = r->ring[r->taken++ % r->npool];
         pthread_mutex_unlock(&r->mu);
-        parse_batch(r, b, tok);
+        parse_batch(r, b, tok, &in, &tg);
         pthread_mutex_lock(&r->mu);
         b->done = 1;
         pthread_cond_signal(&r->cv_done);
@@ -470,14 +484,16 @@ static void *reader_main(void *arg)
     run *r = arg;
     opts *o = r->o;
     uint64_t g = 0;
-    fm_strbuf line = FM_STRBUF_INIT;
+    fm_strbuf line = FM_STRBUF_INIT; /* scratch for a line that spans the reader's buffers */
+    const char *lp;
+    size_t ll;
     batch *b = NULL;
     int rc = 0;
     for (size_t f = 0; f < r->files.n && rc == 0; f++) {
         fm_reader *rd = fm_reader_open(r->files.v[f], &r->read_err);
         if (!rd) { rc = -1; break; }
         int got;
-        while ((got = fm_reader_getline(rd, &line, NULL, &r->read_err)) == 1) {
+        while ((got = fm_reader_getline_view(rd, &lp, &ll, &line, &r->read_err)) == 1) {
             int64_t k = (int64_t)(g / o->block);
             uint64_t win = (g % o->block) / o->window;
             g++;
@@ -491,7 +507,7 @@ static void *reader_main(void *arg)
                 b->block = k;
                 b->win = win;
             }
-            add_line(b, (int)f, fm_reader_lineno(rd), line.buf, line.len);
+            add_line(b, (int)f, fm_reader_lineno(rd), lp, ll);
         }
         if (got < 0) rc = -1;
         fm_reader_close(rd);
@@ -587,26 +603,41 @@ static int flush_window(run *r, int last, fm_error *err)
     opts *o = r->o;
     size_t n = r->nwx;
     r->nwx = 0;
-    if (n == 0 || o->tokenize_only) {
-        r->arena.n = 0;
-        return 0;
+    int rc = 0;
+    if (n > 0 && !o->tokenize_only) {
+        fm_pack_window(&o->cfg, r->wx, n, &r->plan);
+        /* The block's last window: its rows are the writer's last (MDS then compresses its
+         * last shard once, knowing its sample count). */
+        if (last && fm_packout_expect(r->po, r->plan.nrows, err) < 0) rc = -1;
+        for (uint32_t k = 0; rc == 0 && k < r->plan.nrows; k++)
+            if (fm_packout_add_planned(r->po, r->wx, &r->plan, k, &r->row, &r->st, err) < 0) rc = -1;
     }
-    if (n > r->capex) {
-        r->capex = n;
-        r->ex = fm_xrealloc(r->ex, n * sizeof *r->ex);
+    /* The window's arenas go back to the batches (their pages stay mapped and warm). */
+    while (r->nchunks > 0) {
+        if (r->nspare == r->capspare) {
+            r->capspare = r->capspare ? 2 * r->capspare : 64;
+            r->spare = fm_xrealloc(r->spare, r->capspare * sizeof *r->spare);
+        }
+        fm_ids c = r->chunks[--r->nchunks];
+        c.n = 0;
+        r->spare[r->nspare++] = c;
     }
-    for (size_t i = 0; i < n; i++) {
-        const wex *w = &r->wx[i];
-        r->ex[i] = (fm_example){ r->arena.v + w->in_off, w->n_in, r->arena.v + w->tg_off, w->n_tg };
+    return rc;
+}
+
+/* Take the batch's id arena for the current window, giving the batch an emptied one in
+ * exchange: its ids are not copied. The base of the arena taken. */
+static int32_t *take_ids(run *r, batch *b)
+{
+    if (r->nchunks == r->capchunks) {
+        r->capchunks = r->capchunks ? 2 * r->capchunks : 64;
+        r->chunks = fm_xrealloc(r->chunks, r->capchunks * sizeof *r->chunks);
     }
-    r->arena.n = 0;
-    fm_pack_window(&o->cfg, r->ex, n, &r->plan);
-    /* The block's last window: its rows are the writer's last (MDS then compresses its last
-     * shard once, knowing its sample count). */
-    if (last && fm_packout_expect(r->po, r->plan.nrows, err) < 0) return -1;
-    for (uint32_t k = 0; k < r->plan.nrows; k++)
-        if (fm_packout_add_planned(r->po, r->ex, &r->plan, k, &r->row, &r->st, err) < 0) return -1;
-    return 0;
+    fm_ids empty = FM_IDS_INIT;
+    if (r->nspare > 0) empty = r->spare[--r->nspare];
+    r->chunks[r->nchunks++] = b->ids;
+    b->ids = empty;
+    return r->chunks[r->nchunks - 1].v;
 }
 
 /* Take one parsed batch, in input order: check and fit its examples into the window. */
@@ -620,28 +651,24 @@ static int take_batch(run *r, batch *b, fm_error *err)
         if (flush_window(r, 0, err) < 0) return -1;
         r->win = b->win;
     }
+    int32_t *base = b->ids.n > 0 ? take_ids(r, b) : NULL;
     for (size_t i = 0; i < b->n; i++) {
         slot *s = &b->s[i];
         fm_error *e = &b->errs[i];
         r->read++;
         r->bytes_in += s->len + 1;
         if (!s->bad) {
-            size_t at = r->arena.n;
-            fm_ids_reserve(&r->arena, at + s->in.n + s->tg.n);
-            memcpy(r->arena.v + at, s->in.v, s->in.n * sizeof *s->in.v);
-            memcpy(r->arena.v + at + s->in.n, s->tg.v, s->tg.n * sizeof *s->tg.v);
-            fm_example x = { r->arena.v + at, (uint32_t)s->in.n, r->arena.v + at + s->in.n, (uint32_t)s->tg.n };
+            fm_example x = { base + s->in_off, s->n_in, base + s->tg_off, s->n_tg };
             fm_pack_stats before = r->st;
             if (fm_pack_fit(&o->cfg, &x, &r->st, e) < 0) {
                 s->bad = 1;
                 r->st = before;
             } else {
-                r->arena.n = at + s->in.n + s->tg.n;
                 if (r->nwx == r->capwx) {
                     r->capwx = r->capwx ? 2 * r->capwx : 1024;
                     r->wx = fm_xrealloc(r->wx, r->capwx * sizeof *r->wx);
                 }
-                r->wx[r->nwx++] = (wex){ at, at + s->in.n, x.n_in, x.n_tg };
+                r->wx[r->nwx++] = x;
             }
         }
         if (s->bad) {
@@ -741,10 +768,7 @@ static int stream_inputs(run *r, fm_error *err)
     free(args);
     for (size_t i = 0; i < r->npool; i++) {
         batch *b = &r->pool[i];
-        for (size_t k = 0; k < b->cap; k++) {
-            fm_ids_release(&b->s[k].in);
-            fm_ids_release(&b->s[k].tg);
-        }
+        fm_ids_release(&b->ids);
         free(b->s);
         free(b->errs);
         fm_strbuf_release(&b->text);
@@ -954,9 +978,11 @@ done:
     if (r.man.root) fm_manifest_release(&r.man);
     for (size_t i = 0; i < r.files.n; i++) free(r.files.v[i]);
     free(r.files.v);
-    fm_ids_release(&r.arena);
+    for (size_t i = 0; i < r.nchunks; i++) fm_ids_release(&r.chunks[i]);
+    for (size_t i = 0; i < r.nspare; i++) fm_ids_release(&r.spare[i]);
+    free(r.chunks);
+    free(r.spare);
     free(r.wx);
-    free(r.ex);
     fm_pack_plan_release(&r.plan);
     fm_row_release(&r.row);
     fm_strbuf_release(&r.rejects);
