@@ -10,6 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
+#if defined(__x86_64__) || defined(_M_X64)
+/* XXH3_64bits* become the _dispatch entry points of Debian's libxxhash, which pick the
+ * SSE2/AVX2/AVX512 kernel for the running CPU: same values, but the plain exported
+ * XXH3_64bits_update is a generic build that streams at about a quarter of the speed
+ * (docs/perf-ingest-format.md, "Fourth pass"). */
+#include <xxh_x86dispatch.h>
+#endif
 #include <zlib.h>
 #include <zstd.h>
 

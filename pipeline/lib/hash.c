@@ -3,6 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <xxhash.h>
+#if defined(__x86_64__) || defined(_M_X64)
+/* XXH3_64bits* become the _dispatch entry points of Debian's libxxhash, which pick the
+ * SSE2/AVX2/AVX512 kernel for the running CPU: same values, but the plain exported
+ * XXH3_64bits_update is a generic build that streams at about a quarter of the speed
+ * (docs/perf-ingest-format.md, "Fourth pass"). */
+#include <xxh_x86dispatch.h>
+#endif
 
 uint64_t fm_hash64(const void *data, size_t n)
 {
