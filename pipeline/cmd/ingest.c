@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zstd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 static const char USAGE[] =
     "usage: flanmix ingest [options] -o OUTDIR TASKFILE...\n"
@@ -64,6 +67,14 @@ static void report_excluded(const fm_task_set *set, int quiet)
 int main(int argc, char **argv)
 {
     const char *prog = "flanmix-ingest";
+#if defined(__GLIBC__)
+    /* Keep freed memory for reuse instead of returning it to the kernel: every part file's
+     * zstd context would otherwise come back as fresh pages, and a first touch costs about
+     * 15 us per 4 KiB page on a VM (docs/perf-ingest-format.md, "Fourth pass"). Memory
+     * stays bounded by the peak in use. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
     fm_error err;
     fm_error_clear(&err);
     fm_ingest_opts o;

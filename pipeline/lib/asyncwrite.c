@@ -35,7 +35,11 @@ static void *helper(void *arg)
         }
         fm_strbuf_reset(&a->pending);
         a->has_job = 0;
+        /* woken after the unlock: a waiter woken under the lock would block on it at once
+         * (one more futex sleep and wake per batch, costly on this kind of VM) */
+        pthread_mutex_unlock(&a->mu);
         pthread_cond_broadcast(&a->cv);
+        pthread_mutex_lock(&a->mu);
     }
     pthread_mutex_unlock(&a->mu);
     return NULL;
@@ -84,8 +88,8 @@ int fm_awriter_write(fm_awriter *a, fm_strbuf *buf, fm_error *err)
     a->pending = *buf;
     *buf = t;
     a->has_job = 1;
-    pthread_cond_broadcast(&a->cv);
     pthread_mutex_unlock(&a->mu);
+    pthread_cond_broadcast(&a->cv); /* after the unlock, as in helper() */
     return 0;
 }
 
