@@ -21,6 +21,7 @@
 #include "packout.h"
 #include "progress.h"
 #include "tokenizer.h"
+#include "zcctx.h"
 
 #include <dirent.h>
 #include <getopt.h>
@@ -951,6 +952,8 @@ int main(int argc, char **argv)
     }
     fm_row_init(&r.row, &o.cfg);
     fm_progress_init(&r.prog, "pack", 0, o.quiet);
+    /* One zstd context for every block's MDS writer: its memory is set up once per run. */
+    if (!o.tokenize_only && o.out.format == FM_FORMAT_MDS && o.out.zstd_level >= 0) o.out.zcctx = fm_zcctx_new();
     if (stream_inputs(&r, &err) < 0) goto fail;
     if (!o.tokenize_only && o.out.format == FM_FORMAT_MDS && o.part.count == 1 &&
         fm_mds_merge_dir(o.outdir, &err) < 0)
@@ -975,6 +978,7 @@ fail:
     rc = fm_error_exit_status(&err);
 done:
     if (r.po) fm_packout_abort(r.po);
+    fm_zcctx_free(o.out.zcctx); /* after the writers that borrow it */
     if (r.man.root) fm_manifest_release(&r.man);
     for (size_t i = 0; i < r.files.n; i++) free(r.files.v[i]);
     free(r.files.v);

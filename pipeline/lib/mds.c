@@ -3,6 +3,7 @@
 #include "fileio.h"
 #include "hash.h"
 #include "json.h"
+#include "zcctx.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -38,7 +39,9 @@ struct fm_mds_writer {
     uint64_t sample_len;   /* bytes of one sample */
     size_t full_n;         /* samples of a full shard */
     int open;              /* a shard's frame is being written */
-    ZSTD_CCtx *cc;
+    ZSTD_CCtx *cc;         /* set up for this writer's frames (zc's context) */
+    fm_zcctx *zc;          /* borrowed (fm_mds_writer_use_cctx) or own_zc */
+    int own_zc;
     fm_hasher *raw_hash;
     fm_strbuf zout;        /* compressed bytes not yet written to zf */
     fm_writer *zf;         /* the open shard's file (written as the frame is produced) */
@@ -280,7 +283,11 @@ static int z_feed1(fm_mds_writer *w, const void *in_p, size_t n, int end, fm_err
 static int z_begin(fm_mds_writer *w, uint64_t total, fm_error *err)
 {
     if (!w->cc) {
-        w->cc = ZSTD_createCCtx();
+        if (!w->zc) {
+            w->zc = fm_zcctx_new();
+            w->own_zc = 1;
+        }
+        w->cc = fm_zcctx_fresh(w->zc);
         ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, w->zstd_level);
         ZSTD_CCtx_setParameter(w->cc, ZSTD_c_contentSizeFlag, 1);
         if (w->zstd_window_log > 0) {
@@ -500,6 +507,11 @@ static int stream_finish(fm_mds_writer *w, fm_error *err)
     return w->nsamples == w->hdr_n ? stream_end(w, err) : stream_redo(w, err);
 }
 
+void fm_mds_writer_use_cctx(fm_mds_writer *w, fm_zcctx *zc)
+{
+    if (!w->cc && !w->zc) w->zc = zc;
+}
+
 void *fm_mds_writer_reserve(fm_mds_writer *w)
 {
     if (!w->streaming) return NULL;
@@ -586,7 +598,7 @@ void fm_mds_writer_abort(fm_mds_writer *w)
     fm_strbuf_release(&w->zout);
     fm_strbuf_release(&w->stage);
     fm_strbuf_release(&w->tail);
-    ZSTD_freeCCtx(w->cc);
+    if (w->own_zc) fm_zcctx_free(w->zc);
     if (w->zf) fm_writer_abort(w->zf);
     if (w->raw_hash) fm_hasher_free(w->raw_hash);
     cJSON_Delete(w->shards);

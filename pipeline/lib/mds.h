@@ -44,7 +44,12 @@ int fm_mds_writer_add(fm_mds_writer *w, const void *const *data, const uint32_t 
 /* The same for writers whose columns all have fixed sizes (else NULL: use fm_mds_writer_add),
  * without copies: reserve returns where to write the sample's bytes (the columns back to back,
  * in order), commit adds it. */
+struct fm_zcctx;
 void *fm_mds_writer_reserve(fm_mds_writer *w);
+/* Compress with zc's context (its memory is kept from writer to writer) rather than one of
+ * the writer's own; zc must outlive the writer and serve no other writer meanwhile. Call
+ * before the first sample. Same bytes either way. */
+void fm_mds_writer_use_cctx(fm_mds_writer *w, struct fm_zcctx *zc);
 int fm_mds_writer_commit(fm_mds_writer *w, uint64_t tokens, fm_error *err);
 /* Announce that exactly `more` samples will be added before fm_mds_writer_finish(): the last
  * shard's sample count is then known before it is compressed, which spares recompressing it.

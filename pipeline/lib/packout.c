@@ -78,6 +78,7 @@ fm_packout *fm_packout_open(const char *dir, const fm_pack_cfg *cfg, const fm_pa
         po->mds = fm_mds_writer_open(dir, cols, n, o->shard_bytes, o->zstd_level, o->zstd_window_log,
                                      o->hash_xxh3, err);
         if (!po->mds) goto fail;
+        if (o->zcctx) fm_mds_writer_use_cctx(po->mds, o->zcctx);
     } else if (o->format == FM_FORMAT_JSONL) {
         po->jsonl = fm_jsonl_writer_open(dir, o->shard_bytes, o->zstd_level, err);
         if (!po->jsonl) goto fail;

@@ -22,6 +22,7 @@ typedef struct fm_packout_opts {
     int hash_xxh3;           /* MDS index hashes */
     fm_jsonl_labels jsonl_labels;
     int zstd_window_log;     /* MDS: zstd window, log2 bytes (0: the level's own) */
+    struct fm_zcctx *zcctx;  /* MDS: a zstd context kept across writers (zcctx.h); NULL: own */
 } fm_packout_opts;
 
 typedef struct fm_packout fm_packout;

@@ -28,7 +28,7 @@ static void write_rows(const char *dir, fm_pack_cfg *c, fm_out_format fmt)
     fm_example ex[2] = { { in1, 4, tg1, 3 }, { in2, 5, tg2, 2 } };
     fm_pack_plan p = { 0 };
     fm_pack_window(c, ex, 2, &p);
-    fm_packout_opts o = { fmt, FM_DTYPE_U16, 1 << 20, 3, 1, FM_JSONL_COMPLETION_MASK, 0 };
+    fm_packout_opts o = { fmt, FM_DTYPE_U16, 1 << 20, 3, 1, FM_JSONL_COMPLETION_MASK, 0, NULL };
     fm_error err;
     fm_packout *po = fm_packout_open(dir, c, &o, &err);
     CHECK(po != NULL);
