@@ -13,6 +13,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "hash.h"
+#include "hugemem.h"
 #include "json.h"
 #include "manifest.h"
 #include "mds.h"
@@ -328,7 +329,7 @@ typedef struct slot {
     size_t off, len;     /* line in the batch's text */
     int file;            /* index into the input list */
     long lineno;
-    size_t in_off, tg_off; /* ids in the batch's arena */
+    size_t in_off, tg_off; /* ids at the batch's base */
     uint32_t n_in, n_tg;
     uint64_t tok_cut;
     int bad;             /* 1: parse/check failed (errs[i] holds why) */
@@ -339,7 +340,7 @@ typedef struct batch {
     int64_t block;       /* block number */
     uint64_t win;        /* window number inside the block */
     fm_strbuf text;
-    fm_ids ids;          /* the ids of all its examples (handed over to the packer whole) */
+    int32_t *ids;        /* the ids of all its examples, in an id block of its window */
     slot *s;
     fm_error *errs;      /* one per slot; written only on failure */
     size_t n, cap;
@@ -359,12 +360,10 @@ typedef struct run {
     uint64_t block_rejects;
     /* current window */
     uint64_t win;
-    fm_example *wx;          /* the window's examples, pointing into chunks */
+    fm_example *wx;          /* the window's examples, pointing into id blocks */
     size_t nwx, capwx;
-    fm_ids *chunks;          /* id arenas taken from the window's batches (not copied) */
-    size_t nchunks, capchunks;
-    fm_ids *spare;           /* emptied arenas, given back to batches in exchange */
-    size_t nspare, capspare;
+    struct idblock **blks;   /* id blocks (under mu) */
+    size_t nblks, capblks;
     fm_pack_plan plan;
     fm_row row;
     fm_tokenizer **toks;
@@ -385,31 +384,101 @@ typedef struct run {
     fm_error read_err;
 } run;
 
+/* ---- id blocks ------------------------------------------------------------------------------
+ * The ids of a window's examples live in big blocks (huge pages, hugemem.h) that belong to
+ * the window: a parser copies a batch's ids, once tokenized, to the first block of the
+ * batch's window with room, and the packer uses them in place; when the window is packed
+ * its blocks are free for later windows. No copy on the packer's side, no per-example
+ * vectors, and after the first window no fresh memory. */
+
+#define IDBLOCK_IDS ((size_t)1 << 20) /* 4 MiB */
+
+typedef struct idblock {
+    int32_t *v;
+    size_t cap, used;        /* ids */
+    size_t mapped;           /* fm_huge_alloc's */
+    int busy;                /* serving window (block, win) */
+    int64_t block;
+    uint64_t win;
+} idblock;
+
+/* Room for n ids in a block of window (block, win). Under r->mu. */
+static int32_t *ids_alloc(run *r, int64_t block, uint64_t win, size_t n)
+{
+    idblock *b = NULL;
+    for (size_t i = 0; !b && i < r->nblks; i++) {
+        idblock *c = r->blks[i];
+        if (c->busy && c->block == block && c->win == win && c->cap - c->used >= n) b = c;
+    }
+    for (size_t i = 0; !b && i < r->nblks; i++) {
+        idblock *c = r->blks[i];
+        if (!c->busy && c->cap >= n) b = c;
+    }
+    if (!b) {
+        if (r->nblks == r->capblks) {
+            r->capblks = r->capblks ? 2 * r->capblks : 16;
+            r->blks = fm_xrealloc(r->blks, r->capblks * sizeof *r->blks);
+        }
+        b = fm_xcalloc(1, sizeof *b);
+        b->cap = n > IDBLOCK_IDS ? (n + IDBLOCK_IDS - 1) / IDBLOCK_IDS * IDBLOCK_IDS : IDBLOCK_IDS;
+        b->v = fm_huge_alloc(b->cap * sizeof *b->v, FM_HUGE_PAGE, &b->mapped);
+        r->blks[r->nblks++] = b;
+    }
+    if (!b->busy) {
+        b->busy = 1;
+        b->used = 0;
+        b->block = block;
+        b->win = win;
+    }
+    int32_t *p = b->v + b->used;
+    b->used += n;
+    return p;
+}
+
+/* The window (block, win) is packed: its blocks are free. */
+static void ids_release(run *r, int64_t block, uint64_t win)
+{
+    pthread_mutex_lock(&r->mu);
+    for (size_t i = 0; i < r->nblks; i++) {
+        idblock *c = r->blks[i];
+        if (c->busy && c->block == block && c->win == win) c->busy = 0;
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
 typedef struct worker_arg {
     run *r;
     int t;
 } worker_arg;
 
-/* Parse and tokenize a batch; in/tg are the thread's scratch vectors (hot in cache, never
- * regrown once warm), from which each example's ids go to the end of the batch's arena. */
-static void parse_batch(run *r, batch *b, fm_tokenizer *tok, fm_ids *in, fm_ids *tg)
+/* Parse and tokenize a batch. in/tg/all are the thread's scratch vectors (hot in its cache,
+ * not regrown once warm): each example's ids are gathered in `all`, which goes to the
+ * window's id block in one copy. */
+static void parse_batch(run *r, batch *b, fm_tokenizer *tok, fm_ids *in, fm_ids *tg, fm_ids *all)
 {
     const opts *o = r->o;
-    b->ids.n = 0;
+    all->n = 0;
     for (size_t i = 0; i < b->n; i++) {
         slot *s = &b->s[i];
         s->bad = fm_packin_parse(b->text.buf + s->off, s->len, tok, &o->lim, in, tg, &s->tok_cut,
                                  &b->errs[i]) < 0;
         if (s->bad) continue;
-        fm_ids_reserve(&b->ids, b->ids.n + in->n + tg->n);
-        s->in_off = b->ids.n;
+        fm_ids_reserve(all, all->n + in->n + tg->n);
+        s->in_off = all->n;
         s->n_in = (uint32_t)in->n;
-        memcpy(b->ids.v + b->ids.n, in->v, in->n * sizeof *in->v);
-        b->ids.n += in->n;
-        s->tg_off = b->ids.n;
+        memcpy(all->v + all->n, in->v, in->n * sizeof *in->v);
+        all->n += in->n;
+        s->tg_off = all->n;
         s->n_tg = (uint32_t)tg->n;
-        memcpy(b->ids.v + b->ids.n, tg->v, tg->n * sizeof *tg->v);
-        b->ids.n += tg->n;
+        memcpy(all->v + all->n, tg->v, tg->n * sizeof *tg->v);
+        all->n += tg->n;
+    }
+    b->ids = NULL;
+    if (all->n) {
+        pthread_mutex_lock(&r->mu);
+        b->ids = ids_alloc(r, b->block, b->win, all->n);
+        pthread_mutex_unlock(&r->mu);
+        memcpy(b->ids, all->v, all->n * sizeof *all->v);
     }
 }
 
@@ -418,7 +487,7 @@ static void *parse_worker(void *arg)
     worker_arg *a = arg;
     run *r = a->r;
     fm_tokenizer *tok = r->toks ? r->toks[a->t] : NULL;
-    fm_ids in = FM_IDS_INIT, tg = FM_IDS_INIT;
+    fm_ids in = FM_IDS_INIT, tg = FM_IDS_INIT, all = FM_IDS_INIT;
     for (;;) {
         pthread_mutex_lock(&r->mu);
         while (!r->abort && r->taken == r->pushed && !r->eof) pthread_cond_wait(&r->cv_todo, &r->mu);
@@ -426,11 +495,12 @@ static void *parse_worker(void *arg)
             pthread_mutex_unlock(&r->mu);
             fm_ids_release(&in);
             fm_ids_release(&tg);
+            fm_ids_release(&all);
             return NULL;
         }
         batch *b = r->ring[r->taken++ % r->npool];
         pthread_mutex_unlock(&r->mu);
-        parse_batch(r, b, tok, &in, &tg);
+        parse_batch(r, b, tok, &in, &tg, &all);
         pthread_mutex_lock(&r->mu);
         b->done = 1;
         pthread_cond_signal(&r->cv_done);
@@ -613,32 +683,9 @@ static int flush_window(run *r, int last, fm_error *err)
         for (uint32_t k = 0; rc == 0 && k < r->plan.nrows; k++)
             if (fm_packout_add_planned(r->po, r->wx, &r->plan, k, &r->row, &r->st, err) < 0) rc = -1;
     }
-    /* The window's arenas go back to the batches (their pages stay mapped and warm). */
-    while (r->nchunks > 0) {
-        if (r->nspare == r->capspare) {
-            r->capspare = r->capspare ? 2 * r->capspare : 64;
-            r->spare = fm_xrealloc(r->spare, r->capspare * sizeof *r->spare);
-        }
-        fm_ids c = r->chunks[--r->nchunks];
-        c.n = 0;
-        r->spare[r->nspare++] = c;
-    }
+    /* Its id blocks serve later windows (their pages stay mapped and warm). */
+    ids_release(r, r->block_no, r->win);
     return rc;
-}
-
-/* Take the batch's id arena for the current window, giving the batch an emptied one in
- * exchange: its ids are not copied. The base of the arena taken. */
-static int32_t *take_ids(run *r, batch *b)
-{
-    if (r->nchunks == r->capchunks) {
-        r->capchunks = r->capchunks ? 2 * r->capchunks : 64;
-        r->chunks = fm_xrealloc(r->chunks, r->capchunks * sizeof *r->chunks);
-    }
-    fm_ids empty = FM_IDS_INIT;
-    if (r->nspare > 0) empty = r->spare[--r->nspare];
-    r->chunks[r->nchunks++] = b->ids;
-    b->ids = empty;
-    return r->chunks[r->nchunks - 1].v;
 }
 
 /* Take one parsed batch, in input order: check and fit its examples into the window. */
@@ -652,7 +699,7 @@ static int take_batch(run *r, batch *b, fm_error *err)
         if (flush_window(r, 0, err) < 0) return -1;
         r->win = b->win;
     }
-    int32_t *base = b->ids.n > 0 ? take_ids(r, b) : NULL;
+    int32_t *base = b->ids;
     for (size_t i = 0; i < b->n; i++) {
         slot *s = &b->s[i];
         fm_error *e = &b->errs[i];
@@ -769,7 +816,6 @@ static int stream_inputs(run *r, fm_error *err)
     free(args);
     for (size_t i = 0; i < r->npool; i++) {
         batch *b = &r->pool[i];
-        fm_ids_release(&b->ids);
         free(b->s);
         free(b->errs);
         fm_strbuf_release(&b->text);
@@ -982,10 +1028,11 @@ done:
     if (r.man.root) fm_manifest_release(&r.man);
     for (size_t i = 0; i < r.files.n; i++) free(r.files.v[i]);
     free(r.files.v);
-    for (size_t i = 0; i < r.nchunks; i++) fm_ids_release(&r.chunks[i]);
-    for (size_t i = 0; i < r.nspare; i++) fm_ids_release(&r.spare[i]);
-    free(r.chunks);
-    free(r.spare);
+    for (size_t i = 0; i < r.nblks; i++) {
+        fm_huge_free(r.blks[i]->v, r.blks[i]->mapped);
+        free(r.blks[i]);
+    }
+    free(r.blks);
     free(r.wx);
     fm_pack_plan_release(&r.plan);
     fm_row_release(&r.row);
