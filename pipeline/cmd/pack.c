@@ -339,7 +339,8 @@ typedef struct batch {
     uint64_t seq;
     int64_t block;       /* block number */
     uint64_t win;        /* window number inside the block */
-    fm_strbuf text;
+    char *text;          /* its lines, back to back (huge pages: see add_line) */
+    size_t len, tcap, mapped;
     int32_t *ids;        /* the ids of all its examples, in an id block of its window */
     slot *s;
     fm_error *errs;      /* one per slot; written only on failure */
@@ -460,7 +461,7 @@ static void parse_batch(run *r, batch *b, fm_tokenizer *tok, fm_ids *in, fm_ids 
     all->n = 0;
     for (size_t i = 0; i < b->n; i++) {
         slot *s = &b->s[i];
-        s->bad = fm_packin_parse(b->text.buf + s->off, s->len, tok, &o->lim, in, tg, &s->tok_cut,
+        s->bad = fm_packin_parse(b->text + s->off, s->len, tok, &o->lim, in, tg, &s->tok_cut,
                                  &b->errs[i]) < 0;
         if (s->bad) continue;
         fm_ids_reserve(all, all->n + in->n + tg->n);
@@ -518,7 +519,7 @@ static batch *get_free(run *r)
     if (b) {
         b->n = 0;
         b->done = 0;
-        fm_strbuf_reset(&b->text);
+        b->len = 0;
     }
     return b;
 }
@@ -543,11 +544,23 @@ static void add_line(batch *b, int file, long lineno, const char *line, size_t l
         b->cap = nc;
     }
     slot *s = &b->s[b->n++];
-    s->off = b->text.len;
+    s->off = b->len;
     s->len = len;
     s->file = file;
     s->lineno = lineno;
-    fm_strbuf_add(&b->text, line, len);
+    if (b->len + len > b->tcap) {
+        /* Room for a full batch at once, in huge pages: the pool's texts are touched once
+         * (a few dozen faults rather than a few thousand) and reused. */
+        size_t cap = b->len + len > BATCH_BYTES ? 2 * (b->len + len) : 2 * BATCH_BYTES, mapped;
+        char *t = fm_huge_alloc(cap, FM_HUGE_PAGE, &mapped);
+        if (b->len) memcpy(t, b->text, b->len);
+        fm_huge_free(b->text, b->mapped);
+        b->text = t;
+        b->tcap = mapped ? mapped : cap;
+        b->mapped = mapped;
+    }
+    memcpy(b->text + b->len, line, len);
+    b->len += len;
 }
 
 static void *reader_main(void *arg)
@@ -569,7 +582,7 @@ static void *reader_main(void *arg)
             uint64_t win = (g % o->block) / o->window;
             g++;
             if (!fm_part_owns(&o->part, (uint64_t)k)) continue;
-            if (b && (b->n == BATCH_LINES || b->text.len >= BATCH_BYTES || b->block != k || b->win != win)) {
+            if (b && (b->n == BATCH_LINES || b->len >= BATCH_BYTES || b->block != k || b->win != win)) {
                 submit(r, b);
                 b = NULL;
             }
@@ -818,7 +831,7 @@ static int stream_inputs(run *r, fm_error *err)
         batch *b = &r->pool[i];
         free(b->s);
         free(b->errs);
-        fm_strbuf_release(&b->text);
+        fm_huge_free(b->text, b->mapped);
     }
     free(r->pool);
     free(r->freel);

@@ -25,6 +25,15 @@ void *fm_huge_alloc(size_t bytes, size_t min, size_t *mapped)
     return (void *)a;
 }
 
+void fm_huge_advise(void *p, size_t n)
+{
+    uintptr_t a = ((uintptr_t)p + FM_HUGE_PAGE - 1) & ~(uintptr_t)(FM_HUGE_PAGE - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(FM_HUGE_PAGE - 1);
+#ifdef MADV_HUGEPAGE
+    if (e > a) madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
+#endif
+}
+
 void fm_huge_free(void *p, size_t mapped)
 {
     if (!p) return;

@@ -18,6 +18,9 @@
  * fm_xcalloc memory and *mapped is 0; otherwise *mapped is the size of the mapping (bytes
  * rounded up to 2 MiB). Aborts on out-of-memory like fm_xmalloc. */
 void *fm_huge_alloc(size_t bytes, size_t min, size_t *mapped);
+/* Mark the whole 2 MiB pages inside p[0..n) (any memory, e.g. a big malloc'd buffer) for
+ * huge pages: worth it for a buffer of several MiB that is not touched yet. */
+void fm_huge_advise(void *p, size_t n);
 /* Free what fm_huge_alloc returned, given its *mapped. */
 void fm_huge_free(void *p, size_t mapped);
 

@@ -2,6 +2,7 @@
 
 #include "fileio.h"
 #include "hash.h"
+#include "hugemem.h"
 #include "json.h"
 #include "zcctx.h"
 
@@ -515,8 +516,10 @@ void fm_mds_writer_use_cctx(fm_mds_writer *w, fm_zcctx *zc)
 void *fm_mds_writer_reserve(fm_mds_writer *w)
 {
     if (!w->streaming) return NULL;
-    if (!w->stage.cap) fm_strbuf_grow(&w->stage, w->lazy + (size_t)w->sample_len); /* never moves */
-    else fm_strbuf_grow(&w->stage, (size_t)w->sample_len);
+    if (!w->stage.cap) {
+        fm_strbuf_grow(&w->stage, w->lazy + (size_t)w->sample_len); /* never moves */
+        fm_huge_advise(w->stage.buf, w->stage.cap);                 /* fewer first-touch faults */
+    } else fm_strbuf_grow(&w->stage, (size_t)w->sample_len);
     return w->stage.buf + w->stage.len;
 }
 
