@@ -315,7 +315,8 @@ static int list_dir(const char *dir, strlist *out, fm_error *err)
  *                           never spans two windows, so each batch belongs to one window;
  *   parsers  (-j threads)   parse and tokenize whole batches, any batch on any thread;
  *   packer   (main thread)  takes the batches back in input order, checks and fits each
- *                           example into the window's id arena, and at the end of a window
+ *                           example (its ids stay where the parser put them, in the
+ *                           window's id blocks), and at the end of a window
  *                           packs it and writes its rows (the format writers compress).
  * The packer sees the examples in input order exactly as a serial loop would, so output,
  * rejects and errors do not depend on -j. Memory is bounded: the pool has a fixed number of
