@@ -30,6 +30,7 @@ struct fm_jsonl_writer {
     uint64_t rows, tokens;
     unsigned shard_no;
     fm_shard_list files;
+    fm_shard_zbuf zb;      /* zstd context and output buffer, kept from shard to shard */
 };
 
 fm_jsonl_writer *fm_jsonl_writer_open(const char *dir, uint64_t shard_bytes, int zstd_level,
@@ -108,7 +109,7 @@ static int flush(fm_jsonl_writer *w, fm_error *err)
         if (rc == 0) rc = fm_writer_commit_info(pw, &bytes, &h, err);
         else fm_writer_abort(pw);
     } else if (w->spilled == 0) {
-        rc = fm_write_shard_file(path.buf, w->buf.buf, w->buf.len, w->level, &bytes, &h, err);
+        rc = fm_write_shard_file_z(path.buf, w->buf.buf, w->buf.len, w->level, &w->zb, &bytes, &h, err);
     } else {
         rc = drain(w, err);
         void *map = MAP_FAILED;
@@ -121,7 +122,7 @@ static int flush(fm_jsonl_writer *w, fm_error *err)
             if (map == MAP_FAILED)
                 rc = fm_error_set(err, FM_EIO, w->dir, 0, NULL, "cannot map the scratch file: %s", strerror(errno));
         }
-        if (rc == 0) rc = fm_write_shard_file(path.buf, map, (size_t)w->spilled, w->level, &bytes, &h, err);
+        if (rc == 0) rc = fm_write_shard_file_z(path.buf, map, (size_t)w->spilled, w->level, &w->zb, &bytes, &h, err);
         if (map != MAP_FAILED) munmap(map, (size_t)w->spilled);
         if (rc == 0 && (ftruncate(w->spill_fd, 0) < 0 || lseek(w->spill_fd, 0, SEEK_SET) < 0))
             rc = fm_error_set(err, FM_EIO, w->dir, 0, NULL, "cannot reuse the scratch file: %s", strerror(errno));
@@ -154,6 +155,7 @@ void fm_jsonl_writer_abort(fm_jsonl_writer *w)
     free(w->dir);
     fm_strbuf_release(&w->buf);
     fm_shard_list_release(&w->files);
+    fm_shard_zbuf_release(&w->zb);
     free(w);
 }
 

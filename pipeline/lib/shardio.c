@@ -1,6 +1,8 @@
 #include "shardio.h"
 
 #include "fileio.h"
+#include "hugemem.h"
+#include "zcctx.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -55,6 +57,39 @@ int fm_write_shard_file(const char *path, const void *data, size_t n, int zstd_l
     else if (w) rc = fm_writer_commit_info(w, bytes, xxh3, err);
     free(z);
     return rc;
+}
+
+int fm_write_shard_file_z(const char *path, const void *data, size_t n, int zstd_level, fm_shard_zbuf *z,
+                          uint64_t *bytes, uint64_t *xxh3, fm_error *err)
+{
+    if (zstd_level < 0) return fm_write_shard_file(path, data, n, zstd_level, bytes, xxh3, err);
+    size_t cap = ZSTD_compressBound(n);
+    if (cap > z->cap) {
+        fm_huge_free(z->buf, z->mapped);
+        z->buf = fm_huge_alloc(cap, FM_HUGE_PAGE, &z->mapped);
+        z->cap = z->mapped ? z->mapped : cap;
+    }
+    if (!z->zc) z->zc = fm_zcctx_new();
+    /* The same one-shot call as fm_write_shard_file, on a context with the same parameters. */
+    ZSTD_CCtx *cc = fm_zcctx_fresh(z->zc);
+    ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, zstd_level);
+    ZSTD_CCtx_setParameter(cc, ZSTD_c_contentSizeFlag, 1);
+    size_t r = ZSTD_compress2(cc, z->buf, z->cap, data, n);
+    if (ZSTD_isError(r))
+        return fm_error_set(err, FM_EINTERNAL, path, 0, NULL, "zstd compression failed: %s",
+                            ZSTD_getErrorName(r));
+    int rc = -1;
+    fm_writer *w = fm_writer_open(path, FM_COMP_NONE, 0, err);
+    if (w && fm_writer_write(w, z->buf, r, err) < 0) fm_writer_abort(w);
+    else if (w) rc = fm_writer_commit_info(w, bytes, xxh3, err);
+    return rc;
+}
+
+void fm_shard_zbuf_release(fm_shard_zbuf *z)
+{
+    fm_zcctx_free(z->zc);
+    fm_huge_free(z->buf, z->mapped);
+    memset(z, 0, sizeof *z);
 }
 
 int fm_write_shard_parts(const char *path, const void *const *parts, const size_t *lens, size_t nparts,

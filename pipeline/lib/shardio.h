@@ -37,6 +37,19 @@ void fm_shard_list_release(fm_shard_list *l);
 int fm_write_shard_file(const char *path, const void *data, size_t n, int zstd_level,
                         uint64_t *bytes, uint64_t *xxh3, fm_error *err);
 
+/* fm_write_shard_file keeping its zstd context and output buffer in z from shard to shard
+ * (zero-initialize z; release it with fm_shard_zbuf_release). Same bytes: fresh memory for
+ * every shard (a context's workspace, a buffer the size of the compressed shard) costs
+ * page faults, and those are dear on a VM (hugemem.h). */
+typedef struct fm_shard_zbuf {
+    struct fm_zcctx *zc;
+    void *buf;
+    size_t cap, mapped;
+} fm_shard_zbuf;
+int fm_write_shard_file_z(const char *path, const void *data, size_t n, int zstd_level, fm_shard_zbuf *z,
+                          uint64_t *bytes, uint64_t *xxh3, fm_error *err);
+void fm_shard_zbuf_release(fm_shard_zbuf *z);
+
 /* Same for data given in pieces (written as their concatenation), streamed through the
  * compressor with the total size pledged, so no contiguous copy is made. */
 int fm_write_shard_parts(const char *path, const void *const *parts, const size_t *lens, size_t nparts,
