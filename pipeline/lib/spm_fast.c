@@ -27,12 +27,12 @@
 #include "spm_fast.h"
 
 #include "hash.h"
+#include "hugemem.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -496,7 +496,7 @@ struct fm_fast {
     const fm_fast_model *fm;
     /* short-word cache */
     sw_slot *sw;
-    int sw_mapped;                /* sw comes from big_zalloc's mmap */
+    size_t sw_mapped;             /* fm_huge_alloc's *mapped for sw */
     size_t sw_mask, sw_n, sw_max; /* slots - 1, words cached, most words cached */
     unsigned sw_shift;            /* 64 - log2(slots) */
     int32_t *sw_ids;              /* ids of words with more than SW_INLINE_IDS */
@@ -532,36 +532,12 @@ static inline uint64_t sw_hash(uint64_t k0, uint64_t k1)
     return h ^ (h >> 31);
 }
 
-/* Zeroed memory for a big table: 2 MB aligned and marked for transparent huge pages, so
- * random probes do not miss the TLB on every 4 KB page and first touches fault once per
- * 2 MB. *mapped says whether big_free must munmap it. */
-static void *big_zalloc(size_t bytes, int *mapped)
-{
-    const size_t align = (size_t)2 << 20;
-    *mapped = 0;
-    if (bytes < 2 * align || bytes % align) return fm_xcalloc(1, bytes);
-    void *p = mmap(NULL, bytes + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return fm_xcalloc(1, bytes);
-    uintptr_t a = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
-    size_t head = (size_t)(a - (uintptr_t)p);
-    if (head) munmap(p, head);
-    if (align - head) munmap((char *)a + bytes, align - head);
-#ifdef MADV_HUGEPAGE
-    madvise((void *)a, bytes, MADV_HUGEPAGE);
-#endif
-    *mapped = 1;
-    return (void *)a;
-}
-
-static void big_free(void *p, size_t bytes, int mapped)
-{
-    if (mapped) munmap(p, bytes);
-    else free(p);
-}
-
+/* The slot table is zeroed memory; from 4 MB up it is 2 MB aligned and marked for
+ * transparent huge pages (hugemem.h), so random probes do not miss the TLB on every 4 KB page
+ * and first touches fault once per 2 MB. */
 static void sw_alloc(fm_fast *f, size_t slots)
 {
-    f->sw = big_zalloc(slots * sizeof *f->sw, &f->sw_mapped);
+    f->sw = fm_huge_alloc(slots * sizeof *f->sw, 2 * FM_HUGE_PAGE, &f->sw_mapped);
     f->sw_mask = slots - 1;
     unsigned bits = 0;
     while (((size_t)1 << bits) < slots) bits++;
@@ -590,7 +566,7 @@ fm_fast *fm_fast_new(const fm_fast_model *fm, size_t cache_entries)
 void fm_fast_free(fm_fast *f)
 {
     if (!f) return;
-    big_free(f->sw, (f->sw_mask + 1) * sizeof *f->sw, f->sw_mapped);
+    fm_huge_free(f->sw, f->sw_mapped);
     free(f->sw_ids);
     free(f->words);
     free(f->table);
@@ -685,14 +661,14 @@ static void sw_add(fm_fast *f, uint64_t k0, uint64_t k1, size_t n, uint64_t h, c
         } else {
             /* Double and rehash. */
             sw_slot *old = f->sw;
-            int old_mapped = f->sw_mapped;
+            size_t old_mapped = f->sw_mapped;
             size_t nold = f->sw_mask + 1;
             sw_alloc(f, nold * 2);
             for (size_t k = 0; k < nold; k++) {
                 if (!old[k].k0) continue;
                 *sw_place(f, sw_hash(old[k].k0, old[k].k1)) = old[k];
             }
-            big_free(old, nold * sizeof *old, old_mapped);
+            fm_huge_free(old, old_mapped);
         }
     }
     sw_slot *sl = sw_place(f, h);
