@@ -141,21 +141,6 @@ static inline const uc *ws(const uc *p, const uc *e)
     return p;
 }
 
-static int hex4(const uc *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned c = p[i], x;
-        if (c >= '0' && c <= '9') x = c - '0';
-        else if (c >= 'a' && c <= 'f') x = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') x = c - 'A' + 10;
-        else return -1;
-        v = (v << 4) | x;
-    }
-    *out = v;
-    return 0;
-}
-
 /* p at the opening quote; returns the end of the string (after its closing quote) or NULL
  * when the arena would not take it: a raw control character, a bad escape, \u0000, a lone
  * surrogate, invalid UTF-8. */
@@ -201,13 +186,13 @@ static const uc *scan_string(const uc *p, const uc *e, int *canon, int *bs)
                 break;
             case 'u': {
                 unsigned cp;
-                if (e - p < 6 || hex4(p + 2, &cp) < 0 || cp == 0) return NULL;
+                if (e - p < 6 || fm_json_hex4((const char *)p + 2, &cp) < 0 || cp == 0) return NULL;
                 p += 6;
                 cn = 0;
                 if (cp >= 0xDC00 && cp <= 0xDFFF) return NULL;
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
                     unsigned lo;
-                    if (e - p < 6 || p[0] != '\\' || p[1] != 'u' || hex4(p + 2, &lo) < 0 ||
+                    if (e - p < 6 || p[0] != '\\' || p[1] != 'u' || fm_json_hex4((const char *)p + 2, &lo) < 0 ||
                         lo < 0xDC00 || lo > 0xDFFF)
                         return NULL;
                     p += 6;
@@ -369,19 +354,17 @@ static inline void putc1(fm_strbuf *o, char c)
     o->buf[o->len++] = c;
 }
 
-/* cp as UTF-8 into o; returns the length. */
-static size_t enc_utf8(char o[4], unsigned cp)
+/* The code point of the \u escape at q (q[0] is the backslash) of a string scan_string
+ * accepted, a surrogate pair taken whole; returns the first byte after the escape. */
+static const uc *u_escape(const uc *q, unsigned *cp)
 {
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
+    unsigned lo = 0;
+    *cp = 0; /* the scan checked the digits; this only quiets -Wmaybe-uninitialized */
+    fm_json_hex4((const char *)q + 2, cp);
+    if (*cp < 0xD800 || *cp > 0xDBFF) return q + 6;
+    fm_json_hex4((const char *)q + 8, &lo);
+    *cp = 0x10000 + ((*cp - 0xD800) << 10) + (lo - 0xDC00);
+    return q + 12;
 }
 
 /* The value of a string scan_string accepted, [p, e) inside the quotes. */
@@ -403,16 +386,10 @@ static void decode(const uc *p, const uc *e, fm_strbuf *out)
         case 'r': fm_strbuf_addch(out, '\r'); break;
         case 't': fm_strbuf_addch(out, '\t'); break;
         case 'u': {
-            unsigned cp, lo;
-            hex4(q + 2, &cp);
-            p = q + 6;
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                hex4(q + 8, &lo);
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                p = q + 12;
-            }
+            unsigned cp;
             char o[4];
-            fm_strbuf_add(out, o, enc_utf8(o, cp));
+            p = u_escape(q, &cp);
+            fm_strbuf_add(out, o, fm_utf8_encode(o, cp));
             break;
         }
         default: fm_strbuf_addch(out, (char)q[1]); break; /* " \ / */
@@ -442,7 +419,7 @@ static void put_cp_escaped(fm_strbuf *out, unsigned cp)
         put(out, b, 6);
         return;
     }
-    put(out, b, enc_utf8(b, cp));
+    put(out, b, fm_utf8_encode(b, cp));
 }
 
 /* A string scan_string accepted, [p, e) inside its quotes, written as fm_json_add_string
@@ -483,14 +460,8 @@ static void put_string_escaped(fm_strbuf *out, const uc *p, const uc *e)
                 break;
             case '/': putc1(out, '/'); break;
             default: { /* 'u' */
-                unsigned cp, lo;
-                hex4(q + 2, &cp);
-                p = q + 6;
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    hex4(q + 8, &lo);
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    p = q + 12;
-                }
+                unsigned cp;
+                p = u_escape(q, &cp);
                 put_cp_escaped(out, cp);
             }
             }

@@ -23,6 +23,39 @@
 /* Byte offset of the first invalid UTF-8 sequence in s[0..n), or -1 if valid. */
 long fm_utf8_invalid_at(const char *s, size_t n);
 
+/* Code point cp (at most U+10FFFF) as UTF-8 into o; returns its length (1 to 4). Inline:
+ * the JSON scanners call it per \u escape. */
+static inline size_t fm_utf8_encode(char o[4], unsigned cp)
+{
+    if (cp < 0x80) { o[0] = (char)cp; return 1; }
+    if (cp < 0x800) { o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* The four hex digits of a JSON \u escape at p (either case) into *out: 0, or -1 when one
+ * of them is not a hex digit. */
+static inline int fm_json_hex4(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned c = (unsigned char)p[i], d;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+        else return -1;
+        v = (v << 4) | d;
+    }
+    *out = v;
+    return 0;
+}
+
 /* Parse one JSON text. On failure fills err with file/line (as given) and the reason:
  * invalid UTF-8 at byte K, or a JSON syntax error at column K. */
 cJSON *fm_json_parse(const char *text, size_t n, const char *file, long line, fm_error *err);

@@ -77,21 +77,6 @@ static inline char *skip_ws(char *p)
     return p;
 }
 
-static int hex4(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned c = (unsigned char)p[i], d;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-        else return -1;
-        v = (v << 4) | d;
-    }
-    *out = v;
-    return 0;
-}
-
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 /* Nonzero if some byte of w is '"', '\\' or below 0x20 (exact as a yes/no). */
@@ -148,30 +133,17 @@ static char *parse_string(parser *ps)
         case 't': *o++ = '\t'; break;
         case 'u': {
             unsigned cp;
-            if (hex4(p, &cp) < 0 || cp == 0) return NULL; /* U+0000: fm_json_parse says why */
+            if (fm_json_hex4(p, &cp) < 0 || cp == 0) return NULL; /* U+0000: fm_json_parse says why */
             p += 4;
             if (cp >= 0xDC00 && cp <= 0xDFFF) return NULL;
             if (cp >= 0xD800 && cp <= 0xDBFF) {
                 unsigned lo;
-                if (p[0] != '\\' || p[1] != 'u' || hex4(p + 2, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
+                if (p[0] != '\\' || p[1] != 'u' || fm_json_hex4(p + 2, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
                     return NULL;
                 p += 6;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             }
-            if (cp < 0x80) *o++ = (char)cp;
-            else if (cp < 0x800) {
-                *o++ = (char)(0xC0 | (cp >> 6));
-                *o++ = (char)(0x80 | (cp & 0x3F));
-            } else if (cp < 0x10000) {
-                *o++ = (char)(0xE0 | (cp >> 12));
-                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-                *o++ = (char)(0x80 | (cp & 0x3F));
-            } else {
-                *o++ = (char)(0xF0 | (cp >> 18));
-                *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
-                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-                *o++ = (char)(0x80 | (cp & 0x3F));
-            }
+            o += fm_utf8_encode(o, cp);
             break;
         }
         default: return NULL;

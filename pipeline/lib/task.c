@@ -1340,16 +1340,7 @@ static void lower_utf8(fm_task_mapper *mp, fm_strbuf *item)
         for (size_t k = 1; k < n; k++) cp = (cp << 6) | (p[k] & 0x3F);
         unsigned lc = (unsigned)towlower_l((wint_t)cp, mp->utf8);
         char o[4];
-        size_t on;
-        if (lc < 0x80) { o[0] = (char)lc; on = 1; }
-        else if (lc < 0x800) { o[0] = (char)(0xC0 | (lc >> 6)); o[1] = (char)(0x80 | (lc & 0x3F)); on = 2; }
-        else if (lc < 0x10000) {
-            o[0] = (char)(0xE0 | (lc >> 12)); o[1] = (char)(0x80 | ((lc >> 6) & 0x3F));
-            o[2] = (char)(0x80 | (lc & 0x3F)); on = 3;
-        } else {
-            o[0] = (char)(0xF0 | (lc >> 18)); o[1] = (char)(0x80 | ((lc >> 12) & 0x3F));
-            o[2] = (char)(0x80 | ((lc >> 6) & 0x3F)); o[3] = (char)(0x80 | (lc & 0x3F)); on = 4;
-        }
+        size_t on = fm_utf8_encode(o, lc);
         fm_strbuf_add(&mp->tmp, o, on);
         p += n;
     }
