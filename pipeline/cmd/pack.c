@@ -309,18 +309,19 @@ static int list_dir(const char *dir, strlist *out, fm_error *err)
 
 /* ---- the pipeline ---------------------------------------------------------------------------
  *
- * Three stages overlap, joined by a bounded pool of BATCHES (a few hundred consecutive lines
- * each):
+ * Four stages overlap, joined by a bounded pool of BATCHES (a few hundred consecutive lines
+ * each) and then by whole windows:
  *   reader   (one thread)   reads lines and cuts them into batches, in input order; a batch
  *                           never spans two windows, so each batch belongs to one window;
  *   parsers  (-j threads)   parse and tokenize whole batches, any batch on any thread;
  *   packer   (main thread)  takes the batches back in input order, checks and fits each
  *                           example (its ids stay where the parser put them, in the
- *                           window's id blocks), and at the end of a window
- *                           packs it and writes its rows (the format writers compress).
- * The packer sees the examples in input order exactly as a serial loop would, so output,
- * rejects and errors do not depend on -j. Memory is bounded: the pool has a fixed number of
- * batches, and the packer holds one window of ids.
+ *                           window's id blocks), and hands each complete window over;
+ *   writer   (one thread)   packs each window and writes its rows (the format writers
+ *                           compress), in the order the windows were handed over.
+ * The packer sees the examples in input order exactly as a serial loop would, and the writer
+ * the windows, so output, rejects and errors do not depend on -j. Memory is bounded: the
+ * pool has a fixed number of batches, and at most NJOBS + 1 windows of ids are held.
  */
 
 #define BATCH_LINES 256
@@ -349,23 +350,45 @@ typedef struct batch {
     int done;            /* parsed */
 } batch;
 
+/* A window handed from the packer to the window writer: its examples (the packer's
+ * array, swapped, not copied), and when it ends its block, the block's rejects. */
+typedef struct window_job {
+    fm_example *wx;
+    size_t n, cap;
+    int64_t block;
+    uint64_t win;
+    int last;                /* the block ends with this window */
+    fm_strbuf rejects;       /* last: the block's rejects.jsonl */
+    uint64_t nrejects;
+} window_job;
+
+#define NJOBS 2 /* windows handed over and not yet written: one being written, one waiting */
+
 typedef struct run {
     opts *o;
     strlist files;
     fm_manifest man;
     fm_pack_stats st;
     uint64_t read, rejected, tok_truncated_examples, tok_truncated_tokens;
-    /* current block */
-    int64_t block_no;        /* -1: none open */
-    fm_packout *po;
-    fm_strbuf rejects;
+    /* the packer's block and window (the examples it is taking) */
+    int64_t block_no;        /* -1: none yet */
+    fm_strbuf rejects;       /* the block's */
     uint64_t block_rejects;
-    /* current window */
     uint64_t win;
     fm_example *wx;          /* the window's examples, pointing into id blocks */
     size_t nwx, capwx;
     struct idblock **blks;   /* id blocks (under mu) */
     size_t nblks, capblks;
+    /* the window writer (its own thread: see "the window writer" below) */
+    window_job jobs[NJOBS];  /* jobs[k % NJOBS]: the k-th window handed over */
+    uint64_t jobs_put, jobs_done; /* under wmu */
+    int wstop, wfailed;      /* under wmu */
+    fm_error werr;           /* the writer's failure, once wfailed */
+    pthread_mutex_t wmu;
+    pthread_cond_t cv_job, cv_job_done;
+    int64_t out_block;       /* the writer's open block (-1: none) */
+    fm_packout *po;          /* its writer */
+    fm_pack_stats wst;       /* rows written (the packer's st counts truncations) */
     fm_pack_plan plan;
     fm_row row;
     fm_tokenizer **toks;
@@ -625,17 +648,25 @@ static void block_dir(fm_strbuf *out, const char *outdir, int64_t k)
     fm_strbuf_addf(out, "%s/block-%05lld", outdir, (long long)k);
 }
 
+/* ---- the window writer ----------------------------------------------------------------------
+ *
+ * Packing a window and writing its rows (building samples, compressing, hashing, writing
+ * files) runs on a thread of its own, so that the packer goes on taking the next window's
+ * batches meanwhile: the parsers do not wait for a window's rows to be written (they did,
+ * once the batch pool was full). The packer hands each window over whole, in input order
+ * (at most NJOBS waiting or being written); the writer packs and writes them in that order,
+ * opening and closing the blocks as the serial loop did, so every output byte is the same.
+ * A window's id blocks are released once its rows are written. */
+
 static int open_block(run *r, int64_t k, fm_error *err)
 {
-    r->block_no = k;
-    r->block_rejects = 0;
-    fm_strbuf_reset(&r->rejects);
-    if (r->o->tokenize_only) return 0;
     fm_strbuf d = FM_STRBUF_INIT;
     block_dir(&d, r->o->outdir, k);
     r->po = fm_packout_open(d.buf, &r->o->cfg, &r->o->out, err);
     fm_strbuf_release(&d);
-    return r->po ? 0 : -1;
+    if (!r->po) return -1;
+    r->out_block = k;
+    return 0;
 }
 
 static void add_output(run *r, const char *rel, uint64_t bytes, uint64_t h, int64_t rows, uint64_t tokens)
@@ -647,59 +678,128 @@ static void add_output(run *r, const char *rel, uint64_t bytes, uint64_t h, int6
     }
 }
 
-static int close_block(run *r, fm_error *err)
+/* Finish the open block's shards, and write its rejects (j's). */
+static int close_block(run *r, const window_job *j, fm_error *err)
 {
-    if (r->block_no < 0) return 0;
-    int rc = 0;
     char name[64];
-    snprintf(name, sizeof name, "block-%05lld", (long long)r->block_no);
-    if (r->po) {
-        fm_shard_list files = { 0 };
-        rc = fm_packout_finish(r->po, &files, err);
-        r->po = NULL;
-        for (size_t i = 0; rc == 0 && i < files.n; i++) {
-            fm_strbuf rel = FM_STRBUF_INIT;
-            fm_strbuf_addf(&rel, "%s/%s", name, files.v[i].rel);
-            add_output(r, rel.buf, files.v[i].bytes, files.v[i].xxh3, files.v[i].rows, files.v[i].tokens);
-            fm_strbuf_release(&rel);
-        }
-        fm_shard_list_release(&files);
+    snprintf(name, sizeof name, "block-%05lld", (long long)r->out_block);
+    fm_shard_list files = { 0 };
+    int rc = fm_packout_finish(r->po, &files, err);
+    r->po = NULL;
+    r->out_block = -1;
+    for (size_t i = 0; rc == 0 && i < files.n; i++) {
+        fm_strbuf rel = FM_STRBUF_INIT;
+        fm_strbuf_addf(&rel, "%s/%s", name, files.v[i].rel);
+        add_output(r, rel.buf, files.v[i].bytes, files.v[i].xxh3, files.v[i].rows, files.v[i].tokens);
+        fm_strbuf_release(&rel);
     }
-    if (rc == 0 && r->block_rejects > 0 && !r->o->tokenize_only) {
+    fm_shard_list_release(&files);
+    if (rc == 0 && j->nrejects > 0) {
         fm_strbuf p = FM_STRBUF_INIT, rel = FM_STRBUF_INIT;
         fm_strbuf_addf(&rel, "%s/rejects.jsonl", name);
         fm_path_join(&p, r->o->outdir, rel.buf);
-        uint64_t h;
-        rc = fm_write_file_atomic(p.buf, r->rejects.buf, r->rejects.len, err);
-        if (rc == 0) {
-            h = fm_hash64(r->rejects.buf, r->rejects.len);
-            fm_manifest_add_output(&r->man, rel.buf, r->rejects.len, h, (long long)r->block_rejects);
-        }
+        rc = fm_write_file_atomic(p.buf, j->rejects.buf, j->rejects.len, err);
+        if (rc == 0)
+            fm_manifest_add_output(&r->man, rel.buf, j->rejects.len, fm_hash64(j->rejects.buf, j->rejects.len),
+                                   (long long)j->nrejects);
         fm_strbuf_release(&p);
         fm_strbuf_release(&rel);
     }
-    r->block_no = -1;
     return rc;
 }
 
-/* Pack the window's examples and write its rows; last: the block ends with this window. */
-static int flush_window(run *r, int last, fm_error *err)
+/* Pack a window's examples and write its rows (opening its block first, closing it after
+ * when the window is the block's last). */
+static int write_window(run *r, const window_job *j, fm_error *err)
 {
-    opts *o = r->o;
-    size_t n = r->nwx;
-    r->nwx = 0;
-    int rc = 0;
-    if (n > 0 && !o->tokenize_only) {
-        fm_pack_window(&o->cfg, r->wx, n, &r->plan);
+    const opts *o = r->o;
+    if (j->block != r->out_block && open_block(r, j->block, err) < 0) return -1;
+    if (j->n > 0) {
+        fm_pack_window(&o->cfg, j->wx, j->n, &r->plan);
         /* The block's last window: its rows are the writer's last (MDS then compresses its
          * last shard once, knowing its sample count). */
-        if (last && fm_packout_expect(r->po, r->plan.nrows, err) < 0) rc = -1;
-        for (uint32_t k = 0; rc == 0 && k < r->plan.nrows; k++)
-            if (fm_packout_add_planned(r->po, r->wx, &r->plan, k, &r->row, &r->st, err) < 0) rc = -1;
+        if (j->last && fm_packout_expect(r->po, r->plan.nrows, err) < 0) return -1;
+        for (uint32_t k = 0; k < r->plan.nrows; k++)
+            if (fm_packout_add_planned(r->po, j->wx, &r->plan, k, &r->row, &r->wst, err) < 0) return -1;
     }
-    /* Its id blocks serve later windows (their pages stay mapped and warm). */
-    ids_release(r, r->block_no, r->win);
-    return rc;
+    return j->last ? close_block(r, j, err) : 0;
+}
+
+static void *window_writer(void *arg)
+{
+    run *r = arg;
+    for (;;) {
+        pthread_mutex_lock(&r->wmu);
+        while (r->jobs_done == r->jobs_put && !r->wstop) pthread_cond_wait(&r->cv_job, &r->wmu);
+        if (r->jobs_done == r->jobs_put) {
+            pthread_mutex_unlock(&r->wmu);
+            return NULL;
+        }
+        window_job *j = &r->jobs[r->jobs_done % NJOBS];
+        int failed = r->wfailed;
+        pthread_mutex_unlock(&r->wmu);
+        fm_error e;
+        fm_error_clear(&e);
+        int rc = failed ? 0 : write_window(r, j, &e); /* after a failure: only release */
+        /* Its id blocks serve later windows (their pages stay mapped and warm). */
+        ids_release(r, j->block, j->win);
+        pthread_mutex_lock(&r->wmu);
+        r->jobs_done++;
+        if (rc < 0) {
+            r->wfailed = 1;
+            r->werr = e;
+        }
+        pthread_cond_broadcast(&r->cv_job_done);
+        pthread_mutex_unlock(&r->wmu);
+    }
+}
+
+/* ---- the packer ----------------------------------------------------------------------------- */
+
+/* The packer's window is complete: hand it to the writer (tokenize-only: drop it).
+ * last: its block ends with it. Fails if the writer has failed (its error). */
+static int hand_over(run *r, int last, fm_error *err)
+{
+    if (r->block_no < 0) return 0; /* nothing taken yet */
+    if (r->o->tokenize_only) {
+        r->nwx = 0;
+        ids_release(r, r->block_no, r->win);
+    } else {
+        pthread_mutex_lock(&r->wmu);
+        while (r->jobs_put - r->jobs_done >= NJOBS && !r->wfailed) pthread_cond_wait(&r->cv_job_done, &r->wmu);
+        int failed = r->wfailed;
+        if (failed) *err = r->werr;
+        pthread_mutex_unlock(&r->wmu);
+        if (failed) return -1;
+        /* The slot's job is written (the writer only reads jobs below jobs_put): reuse it. */
+        window_job *j = &r->jobs[r->jobs_put % NJOBS];
+        fm_example *t = j->wx;
+        size_t tcap = j->cap;
+        j->wx = r->wx;
+        j->cap = r->capwx;
+        j->n = r->nwx;
+        r->wx = t;
+        r->capwx = tcap;
+        r->nwx = 0;
+        j->block = r->block_no;
+        j->win = r->win;
+        j->last = last;
+        if (last) {
+            fm_strbuf rj = j->rejects;
+            j->rejects = r->rejects;
+            j->nrejects = r->block_rejects;
+            r->rejects = rj;
+        }
+        pthread_mutex_lock(&r->wmu);
+        r->jobs_put++;
+        pthread_cond_signal(&r->cv_job);
+        pthread_mutex_unlock(&r->wmu);
+    }
+    if (last) {
+        fm_strbuf_reset(&r->rejects);
+        r->block_rejects = 0;
+    }
+    return 0;
 }
 
 /* Take one parsed batch, in input order: check and fit its examples into the window. */
@@ -707,10 +807,11 @@ static int take_batch(run *r, batch *b, fm_error *err)
 {
     opts *o = r->o;
     if (b->block != r->block_no) {
-        if (flush_window(r, 1, err) < 0 || close_block(r, err) < 0 || open_block(r, b->block, err) < 0) return -1;
+        if (hand_over(r, 1, err) < 0) return -1;
+        r->block_no = b->block;
         r->win = b->win;
     } else if (b->win != r->win) {
-        if (flush_window(r, 0, err) < 0) return -1;
+        if (hand_over(r, 0, err) < 0) return -1;
         r->win = b->win;
     }
     int32_t *base = b->ids;
@@ -774,8 +875,7 @@ static int pack_batches(run *r, fm_error *err)
             int failed = r->read_failed;
             pthread_mutex_unlock(&r->mu);
             if (failed) return 1;
-            if (flush_window(r, 1, err) < 0) return -1;
-            return close_block(r, err);
+            return hand_over(r, 1, err);
         }
         batch *b = r->ring[r->consumed % r->npool];
         pthread_mutex_unlock(&r->mu);
@@ -801,8 +901,16 @@ static int stream_inputs(run *r, fm_error *err)
     pthread_cond_init(&r->cv_free, NULL);
     pthread_cond_init(&r->cv_todo, NULL);
     pthread_cond_init(&r->cv_done, NULL);
-    pthread_t rd, *th = fm_xmalloc((size_t)nw * sizeof *th);
+    pthread_mutex_init(&r->wmu, NULL);
+    pthread_cond_init(&r->cv_job, NULL);
+    pthread_cond_init(&r->cv_job_done, NULL);
+    pthread_t rd, wt, *th = fm_xmalloc((size_t)nw * sizeof *th);
     worker_arg *args = fm_xmalloc((size_t)nw * sizeof *args);
+    int writer = !r->o->tokenize_only;
+    if (writer && pthread_create(&wt, NULL, window_writer, r) != 0) {
+        fprintf(stderr, "%s: cannot create a thread\n", PROG);
+        abort();
+    }
     if (pthread_create(&rd, NULL, reader_main, r) != 0) {
         fprintf(stderr, "%s: cannot create a thread\n", PROG);
         abort();
@@ -822,8 +930,17 @@ static int stream_inputs(run *r, fm_error *err)
     pthread_mutex_unlock(&r->mu);
     pthread_join(rd, NULL);
     for (int t = 0; t < nw; t++) pthread_join(th[t], NULL);
+    /* The writer writes the windows handed over (all that precede any failure), then ends. */
+    pthread_mutex_lock(&r->wmu);
+    r->wstop = 1;
+    pthread_cond_signal(&r->cv_job);
+    pthread_mutex_unlock(&r->wmu);
+    if (writer) pthread_join(wt, NULL);
     if (rc == 1) {
         *err = r->read_err;
+        rc = -1;
+    } else if (r->wfailed) { /* its window precedes whatever the packer was taking */
+        *err = r->werr;
         rc = -1;
     }
     free(th);
@@ -841,6 +958,9 @@ static int stream_inputs(run *r, fm_error *err)
     pthread_cond_destroy(&r->cv_free);
     pthread_cond_destroy(&r->cv_todo);
     pthread_cond_destroy(&r->cv_done);
+    pthread_mutex_destroy(&r->wmu);
+    pthread_cond_destroy(&r->cv_job);
+    pthread_cond_destroy(&r->cv_job_done);
     return rc;
 }
 
@@ -956,6 +1076,7 @@ int main(int argc, char **argv)
     memset(&r, 0, sizeof r);
     r.o = &o;
     r.block_no = -1;
+    r.out_block = -1;
     int rc = 0;
     if (o.model_path) {
         model = fm_spm_model_load(o.model_path, &err);
@@ -1014,7 +1135,9 @@ int main(int argc, char **argv)
     fm_progress_init(&r.prog, "pack", 0, o.quiet);
     /* One zstd context for every block's MDS writer: its memory is set up once per run. */
     if (!o.tokenize_only && o.out.format == FM_FORMAT_MDS && o.out.zstd_level >= 0) o.out.zcctx = fm_zcctx_new();
-    if (stream_inputs(&r, &err) < 0) goto fail;
+    int streamed = stream_inputs(&r, &err);
+    fm_pack_stats_add(&r.st, &r.wst); /* the packer's truncations, the writer's rows */
+    if (streamed < 0) goto fail;
     if (!o.tokenize_only && o.out.format == FM_FORMAT_MDS && o.part.count == 1 &&
         fm_mds_merge_dir(o.outdir, &err) < 0)
         goto fail;
@@ -1048,6 +1171,10 @@ done:
     }
     free(r.blks);
     free(r.wx);
+    for (int k = 0; k < NJOBS; k++) {
+        free(r.jobs[k].wx);
+        fm_strbuf_release(&r.jobs[k].rejects);
+    }
     fm_pack_plan_release(&r.plan);
     fm_row_release(&r.row);
     fm_strbuf_release(&r.rejects);

@@ -104,6 +104,19 @@ int fm_pack_fit(const fm_pack_cfg *c, fm_example *ex, fm_pack_stats *st, fm_erro
     return 0;
 }
 
+void fm_pack_stats_add(fm_pack_stats *dst, const fm_pack_stats *src)
+{
+    dst->examples += src->examples;
+    dst->rows += src->rows;
+    dst->truncated_examples += src->truncated_examples;
+    dst->truncated_inputs_tokens += src->truncated_inputs_tokens;
+    dst->truncated_targets_tokens += src->truncated_targets_tokens;
+    dst->enc_slots += src->enc_slots;
+    dst->enc_tokens += src->enc_tokens;
+    dst->dec_slots += src->dec_slots;
+    dst->dec_tokens += src->dec_tokens;
+}
+
 void fm_pack_plan_release(fm_pack_plan *p)
 {
     free(p->row_start);

@@ -61,6 +61,9 @@ typedef struct fm_pack_stats {
     uint64_t dec_slots, dec_tokens; /* decoder (prefixlm: the only) positions and non-pad */
 } fm_pack_stats;
 
+/* dst += src, field by field. */
+void fm_pack_stats_add(fm_pack_stats *dst, const fm_pack_stats *src);
+
 /* Check a configuration: lengths large enough for the smallest example, pad != eos. */
 int fm_pack_cfg_check(const fm_pack_cfg *cfg, fm_error *err);
 
