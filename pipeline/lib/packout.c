@@ -8,6 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#include <emmintrin.h>
+#define FM_ROW_SSE2 1 /* rows are built 8 uint16 values at a time (same bytes as the loops) */
+#endif
 
 struct fm_packout {
     fm_pack_cfg cfg;
@@ -245,23 +249,54 @@ static inline void st32(unsigned char *p, uint32_t v)
 /* n little-endian values of `width` bytes: from, from+1, ... (step 1) or v repeated (step 0). */
 static void put_seq(unsigned char *p, int width, uint32_t n, uint32_t from, uint32_t step)
 {
-    if (width == 2) for (uint32_t i = 0; i < n; i++) st16(p + 2 * (size_t)i, from + step * i);
-    else for (uint32_t i = 0; i < n; i++) st32(p + 4 * (size_t)i, from + step * i);
+    uint32_t i = 0;
+    if (width == 2) {
+#ifdef FM_ROW_SSE2
+        /* uint16 lanes wrap as st16 truncates */
+        __m128i v = _mm_add_epi16(_mm_set1_epi16((short)from),
+                                  _mm_mullo_epi16(_mm_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7), _mm_set1_epi16((short)step)));
+        __m128i inc = _mm_set1_epi16((short)(8 * step));
+        for (; i + 8 <= n; i += 8) {
+            _mm_storeu_si128((__m128i *)(void *)(p + 2 * (size_t)i), v);
+            v = _mm_add_epi16(v, inc);
+        }
+#endif
+        for (; i < n; i++) st16(p + 2 * (size_t)i, from + step * i);
+    } else {
+        for (; i < n; i++) st32(p + 4 * (size_t)i, from + step * i);
+    }
 }
 
 /* Ids x[0..n) as `width`-byte values; returns nonzero if one does not fit (negative or too big). */
 static uint32_t put_ids(unsigned char *p, int width, const int32_t *x, uint32_t n)
 {
-    uint32_t bad = 0;
+    uint32_t bad = 0, i = 0;
     if (width == 2) {
-        for (uint32_t i = 0; i < n; i++) {
+#ifdef FM_ROW_SSE2
+        /* SSE2 has no unsigned 32 -> 16 pack: shift into the signed range, pack with signed
+         * saturation (exact for ids in [0, 65536)), shift back. Ids out of range leave other
+         * bytes than st16's, but then the row is refused (bad) and rebuilt by the row path. */
+        const __m128i bias = _mm_set1_epi32(32768), flip = _mm_set1_epi16((short)0x8000);
+        __m128i any = _mm_setzero_si128();
+        for (; i + 8 <= n; i += 8) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(x + i));
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(x + i + 4));
+            any = _mm_or_si128(any, _mm_or_si128(a, b));
+            __m128i w = _mm_packs_epi32(_mm_sub_epi32(a, bias), _mm_sub_epi32(b, bias));
+            _mm_storeu_si128((__m128i *)(void *)(p + 2 * (size_t)i), _mm_xor_si128(w, flip));
+        }
+        any = _mm_or_si128(any, _mm_srli_si128(any, 8));
+        any = _mm_or_si128(any, _mm_srli_si128(any, 4));
+        bad = (uint32_t)_mm_cvtsi128_si32(any);
+#endif
+        for (; i < n; i++) {
             uint32_t v = (uint32_t)x[i];
             bad |= v;
             st16(p + 2 * (size_t)i, v);
         }
         return bad >> 16;
     }
-    for (uint32_t i = 0; i < n; i++) {
+    for (; i < n; i++) {
         uint32_t v = (uint32_t)x[i];
         bad |= v;
         st32(p + 4 * (size_t)i, v);

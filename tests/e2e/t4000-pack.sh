@@ -172,6 +172,9 @@ test_expect_success 'ids: outside the vocabulary, overflowing uint16, not ending
     grep -q "outside the vocabulary" e1 &&
     test_must_fail flanmix-pack -q --layout prefixlm --format mds --seq-len 16 --vocab-size 100000 --eos-id 1 --pad-id 0 --dtype uint16 -o o2 big.jsonl 2>e2 &&
     grep -q "does not fit uint16" e2 &&
+    echo "{\"inputs\":[2,3,4,5,6,7,8,9,10,11,12,13,14,70000,15,16,17,1],\"targets\":[5,1]}" >big8.jsonl &&
+    test_must_fail flanmix-pack -q --layout prefixlm --format mds --seq-len 32 --vocab-size 100000 --eos-id 1 --pad-id 0 --dtype uint16 -o o2b big8.jsonl 2>e2b &&
+    grep -q "does not fit uint16" e2b &&
     flanmix-pack -q --layout prefixlm --format mds --seq-len 16 --vocab-size 100000 --eos-id 1 --pad-id 0 -o o3 big.jsonl &&
     $PY $RD/mds_read.py o3 | grep -q "tokens: 70000 1 5 1 0" &&
     grep -q "ndarray:uint32:16" o3/index.json &&
