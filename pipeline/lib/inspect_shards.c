@@ -294,7 +294,7 @@ static int jsonl_rows(const char *path, const fm_inspect_shards_opts *o, FILE *o
     if (!rd) return -1;
     fm_strbuf line = FM_STRBUF_INIT;
     long k = 0;
-    int got, rc = 0;
+    int got = 0, rc = 0;
     while (rc == 0 && (o->max_rows < 0 || k < o->max_rows) && (got = fm_reader_getline(rd, &line, NULL, err)) == 1) {
         cJSON *j = fm_json_parse(line.buf, line.len, path, fm_reader_lineno(rd), err);
         if (!j) { rc = -1; break; }
