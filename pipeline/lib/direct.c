@@ -1,5 +1,6 @@
 #include "direct.h"
 
+#include "bytescan.h"
 #include "json.h"
 
 #include <stdint.h>
@@ -428,21 +429,7 @@ static void put_string_escaped(fm_strbuf *out, const uc *p, const uc *e)
 {
     putc1(out, '"');
     while (p < e) {
-        const uc *q = p;
-#if defined(__SSE2__)
-        const __m128i bsl = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f), e2 = _mm_set1_epi8((char)0xE2);
-        while (e - q >= 16) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
-            unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(x, bsl), _mm_cmpeq_epi8(x, del)), _mm_cmpeq_epi8(x, e2)));
-            if (mask) {
-                q += __builtin_ctz(mask);
-                break;
-            }
-            q += 16;
-        }
-#endif
-        while (q < e && *q != '\\' && *q != 0x7f && *q != 0xE2) q++;
+        const uc *q = fm_find_byte3(p, e, '\\', 0x7f, 0xE2);
         put(out, p, (size_t)(q - p));
         if (q >= e) break;
         if (*q == 0x7f) {

@@ -1,13 +1,11 @@
 #include "jsonscan.h"
 
+#include "bytescan.h"
 #include "fileio.h"
 #include "json.h"
 
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #define JSCAN_BUF (1u << 16)
 #define JSCAN_MAX_DEPTH 64
@@ -138,21 +136,7 @@ int fm_jscan_value(fm_jscan *s, fm_strbuf *out, long *line, fm_error *err)
                 if (in_str) {
                     if (esc) { esc = 0; p++; continue; }
                     /* Fast path: skip ordinary string bytes (16 at a time). */
-#if defined(__SSE2__)
-                    const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-                    const __m128i nl = _mm_set1_epi8('\n');
-                    while (e - p >= 16) {
-                        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-                        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-                            _mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, bs)), _mm_cmpeq_epi8(x, nl)));
-                        if (m) {
-                            p += __builtin_ctz(m);
-                            break;
-                        }
-                        p += 16;
-                    }
-#endif
-                    while (p < e && *p != '"' && *p != '\\' && *p != '\n') p++;
+                    p = fm_find_byte3(p, e, '"', '\\', '\n');
                     if (p >= e) break;
                     ch = *p++;
                     if (ch == '\\') esc = 1;
